@@ -1,0 +1,79 @@
+/**
+ * The app builder: a Fastify instance with the emulated endpoints and the admin API, ready for
+ * `inject()` or `listen()`. It never listens itself (see server.ts).
+ */
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { MockCore, type MockCoreOptions } from './core/mock.js'
+import mockPlugin from './http/plugins/mock.js'
+import errorsPlugin from './http/plugins/errors.js'
+import { authenticate, readToken } from './http/plugins/auth.js'
+import sessionRoutes from './http/routes/sessions.js'
+import adminRoutes from './http/routes/admin.js'
+import { validatorCompiler } from './http/validation.js'
+import type { StoredSession } from './schemas/sessions.js'
+
+export const DEFAULTS = {
+  seed: 42,
+  sessions: 1000,
+  maxBodyBytes: 1_048_576,
+  maxLimit: 100,
+} as const
+
+export interface AppOptions {
+  seed?: number
+  sessions?: number
+  /** Pin the virtual clock (epoch ms). */
+  now?: number
+  /** Sessions to serve (fixtures format, already validated) instead of generated ones. */
+  corpus?: readonly StoredSession[]
+  tokens?: readonly string[]
+  maxBodyBytes?: number
+  maxLimit?: number
+  adminToken?: string
+  logger?: FastifyServerOptions['logger']
+  /**
+   * Extra plugins, registered at the root before any route (so their hooks see every response):
+   * an extension point for logging or checks; the test suite's contract checker uses it.
+   */
+  plugins?: readonly FastifyPluginAsync[]
+}
+
+export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> {
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes
+  const coreOptions: MockCoreOptions = {
+    seed: opts.seed ?? DEFAULTS.seed,
+    sessions: opts.sessions ?? DEFAULTS.sessions,
+    now: opts.now,
+    corpus: opts.corpus,
+    tokens: opts.tokens,
+    maxLimit: opts.maxLimit ?? DEFAULTS.maxLimit,
+  }
+  const core = new MockCore(coreOptions)
+
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: maxBodyBytes,
+    // Request ids double as `reference_id` of internal errors.
+    requestIdHeader: 'x-request-id',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  // DevRev takes JSON only: a text/plain body is `invalid_content_type`, not a string to validate.
+  app.removeContentTypeParser('text/plain')
+
+  await app.register(mockPlugin, { core })
+  await app.register(errorsPlugin, { maxBodyBytes })
+  for (const plugin of opts.plugins ?? []) await app.register(plugin)
+
+  // The emulated DevRev endpoints. Per request, in order: token read, (fault rules, rate limiter),
+  // authentication, then validation and the handler.
+  await app.register(async (emulated) => {
+    emulated.addHook('preValidation', readToken)
+    emulated.addHook('preValidation', authenticate(emulated))
+    await emulated.register(sessionRoutes)
+  })
+
+  await app.register(adminRoutes, { prefix: '/__admin', adminToken: opts.adminToken })
+  return app
+}

@@ -1,0 +1,64 @@
+/**
+ * Loading sessions in the fixtures format (`{"sessions": [...]}`), from a file or a value: all or
+ * nothing, with the index and field at fault named in one line.
+ */
+import { readFileSync } from 'node:fs'
+import { Corpus, type StoredSession } from '../../schemas/sessions.js'
+import { compileValidator } from '../validate.js'
+import { DevRevError } from '../errors/catalogue.js'
+
+const validateCorpus = compileValidator<Corpus>(Corpus)
+
+/** A fixtures problem, phrased for one line of output or a 400 `field_name`. */
+export class FixtureError extends Error {
+  readonly field: string
+  readonly reason: string
+  constructor(field: string, reason: string, source?: string) {
+    super(`${source ? `${source}: ` : ''}${field ? `${field}: ` : ''}${reason}`)
+    this.name = 'FixtureError'
+    this.field = field
+    this.reason = reason
+  }
+}
+
+/** Validates a corpus value: schema, consistent type/platform, unique ids per app and platform. */
+export function parseCorpus(value: unknown): StoredSession[] {
+  let corpus: Corpus
+  try {
+    corpus = validateCorpus(value)
+  } catch (e) {
+    const err = e as DevRevError
+    throw new FixtureError(String(err.fields.field_name ?? ''), err.message)
+  }
+  const seen = new Set<string>()
+  corpus.sessions.forEach((s, i) => {
+    const key = `${s.version_key}\u0000${s.platform}\u0000${s.session_id}`
+    if (seen.has(key)) {
+      throw new FixtureError(`sessions[${i}].session_id`, `duplicate session_id ${s.session_id} for ${s.version_key}/${s.platform}`)
+    }
+    seen.add(key)
+  })
+  return corpus.sessions
+}
+
+/** Reads and validates a fixtures file; errors name the file, then the index and field. */
+export function loadFixturesFile(path: string): StoredSession[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    throw new FixtureError('', `cannot read fixtures file ${path}: ${(e as NodeJS.ErrnoException).code}`)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    throw new FixtureError('', `fixtures file ${path} is not valid JSON: ${(e as Error).message}`)
+  }
+  try {
+    return parseCorpus(value)
+  } catch (e) {
+    const err = e as FixtureError
+    throw new FixtureError(err.field, err.reason, `fixtures file ${path}`)
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The mock's state and behaviour, free of HTTP: the corpus, the virtual clock, the cursor codec and
+ * the operations the emulated endpoints perform. The Fastify layer decorates itself with one of
+ * these and calls it; `reset()` puts it back to its start-up state.
+ */
+import { VirtualClock } from './clock.js'
+import { CorpusStore, type SessionRecord } from './corpus/store.js'
+import { generateCorpus } from './corpus/generate.js'
+import { CursorCodec } from './query/cursor.js'
+import { listSessions, type ListResult, DEFAULT_MAX_LIMIT } from './query/engine.js'
+import { DevRevError } from './errors/catalogue.js'
+import type { StoredSession } from '../schemas/sessions.js'
+import type { GetRequest, ListRequest } from '../schemas/requests.js'
+
+import { createRequire } from 'node:module'
+
+/** The package version (src/core and dist/core are both two levels below package.json). */
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
+
+export interface MockCoreOptions {
+  seed: number
+  /** Size of the generated corpus (ignored when `corpus` is given). */
+  sessions: number
+  /** Pin the virtual clock (epoch ms). */
+  now?: number
+  /** Sessions to serve instead of generated ones (already validated). */
+  corpus?: readonly StoredSession[]
+  maxLimit?: number
+  /** Accepted tokens; empty = any non-empty token. */
+  tokens?: readonly string[]
+  /** The real clock, injectable for tests. */
+  realNow?: () => number
+}
+
+export class MockCore {
+  readonly options: MockCoreOptions
+  readonly clock: VirtualClock
+  readonly cursors: CursorCodec
+  readonly #startCorpus: readonly StoredSession[]
+  #store: CorpusStore
+
+  constructor(options: MockCoreOptions) {
+    this.options = options
+    this.clock = new VirtualClock({ now: options.now, realNow: options.realNow })
+    // Cursors are signed with a key derived from the seed: same seed, same cursors, across processes.
+    this.cursors = new CursorCodec(`devrev-observability-mock:${options.seed}`)
+    this.#startCorpus =
+      options.corpus ?? generateCorpus({ seed: options.seed, sessions: options.sessions, now: this.clock.now() })
+    this.#store = new CorpusStore(this.#startCorpus)
+  }
+
+  get store(): CorpusStore {
+    return this.#store
+  }
+
+  /** Replaces every session (already validated). */
+  replaceCorpus(sessions: readonly StoredSession[]): void {
+    this.#store = new CorpusStore(sessions)
+  }
+
+  /** Whether a token may call the emulated endpoints. */
+  acceptsToken(token: string): boolean {
+    const tokens = this.options.tokens ?? []
+    return token !== '' && (tokens.length === 0 || tokens.includes(token))
+  }
+
+  list(req: ListRequest): ListResult {
+    return listSessions(this.#store, req, {
+      now: this.clock.now(),
+      maxLimit: this.options.maxLimit ?? DEFAULT_MAX_LIMIT,
+      cursors: this.cursors,
+    })
+  }
+
+  get(req: GetRequest): SessionRecord {
+    const rec = this.#store.get(req.version_key, req.platform, req.session_id)
+    if (!rec) {
+      throw new DevRevError('not_found', {}, { message: `session ${req.session_id} not found for ${req.version_key}/${req.platform}` })
+    }
+    return rec
+  }
+
+  health() {
+    return {
+      status: 'ok' as const,
+      version: VERSION,
+      seed: this.options.seed,
+      sessions: this.#store.size,
+      version_keys: this.#store.versionKeys(),
+    }
+  }
+
+  /** Back to the start-up state: corpus and clock (fault rules, limiter and journal join in later). */
+  reset(): void {
+    this.clock.reset()
+    this.#store = new CorpusStore(this.#startCorpus)
+  }
+}

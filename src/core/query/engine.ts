@@ -1,0 +1,128 @@
+/**
+ * The query engine: scope → filter → sort → keyset page → cursors. Pure: no Fastify, no clock of
+ * its own (the caller passes `now`), no copy of the corpus per request.
+ */
+import { errors } from '../errors/catalogue.js'
+import type { CorpusStore, SessionRecord } from '../corpus/store.js'
+import type { ListRequest } from '../../schemas/requests.js'
+import { compileFilter, NON_FILTER_KEYS, type Predicate } from './filter.js'
+import { compareToKeys, keysOf, parseSort, sortSpecKey, type SortSpec } from './sort.js'
+import { canonicalJson, CursorCodec, type Gap } from './cursor.js'
+
+export const DEFAULT_LIMIT = 50
+export const DEFAULT_MAX_LIMIT = 100
+
+export interface QueryContext {
+  now: number
+  maxLimit: number
+  cursors: CursorCodec
+}
+
+export interface ListResult {
+  sessions: SessionRecord[]
+  next_cursor?: string
+  prev_cursor?: string
+}
+
+const PLATFORMS_BY_TYPE = { mobile: ['android', 'ios'], web: ['web'] } as const
+
+/** `type` and `platform` must agree: mobile ↔ android/ios, web ↔ web. */
+export function checkPlatform(req: Pick<ListRequest, 'type' | 'platform'>): void {
+  const allowed: readonly string[] = PLATFORMS_BY_TYPE[req.type]
+  if (!allowed.includes(req.platform)) {
+    throw errors.notPermitted('platform', `must be ${allowed.join(' or ')} for type ${req.type}`, {
+      allowed_values: [...allowed],
+    })
+  }
+}
+
+export function resolveLimit(limit: number | undefined, maxLimit: number): number {
+  if (limit === undefined) return Math.min(DEFAULT_LIMIT, maxLimit)
+  if (limit < 1) throw errors.notPermitted('limit', 'must be at least 1')
+  return Math.min(limit, maxLimit)
+}
+
+/** The text a cursor is bound to: scope, filters and sort (not limit or mode). */
+export function canonicalQuery(req: ListRequest, sort: SortSpec): string {
+  const filters: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(req)) if (!NON_FILTER_KEYS.has(k)) filters[k] = v
+  return canonicalJson({ t: req.type, p: req.platform, v: req.version_key, s: sortSpecKey(sort), f: filters })
+}
+
+/** First index whose session lies after the gap (everything before it lies before the gap). */
+function gapIndex(index: readonly SessionRecord[], sort: SortSpec, gap: Gap): number {
+  let lo = 0
+  let hi = index.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const c = compareToKeys(sort, index[mid]!, gap.k, gap.i)
+    // after the gap: c > 0 for a gap after X; c >= 0 for a gap before X
+    if (c > 0 || (c === 0 && gap.s === 'b')) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+const matches = (p: Predicate | undefined, r: SessionRecord) => p === undefined || p(r)
+
+function anyMatch(index: readonly SessionRecord[], p: Predicate | undefined, from: number, to: number): boolean {
+  if (from >= to) return false
+  if (p === undefined) return true
+  for (let i = from; i < to; i++) if (p(index[i]!)) return true
+  return false
+}
+
+export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryContext): ListResult {
+  checkPlatform(req)
+  const limit = resolveLimit(req.limit, ctx.maxLimit)
+  const sort = parseSort(req.sort_by, req.type)
+  const query = canonicalQuery(req, sort)
+  const before = req.mode === 'before'
+  const index = store.sorted(req.version_key, req.platform, sort)
+  const pred = compileFilter(req, ctx.now)
+
+  let gap: Gap | undefined
+  let g = before ? index.length : 0
+  if (req.cursor !== undefined) {
+    gap = ctx.cursors.decode(query, req.cursor, sort.length)
+    g = gapIndex(index, sort, gap)
+  }
+
+  // Collect up to `limit` matches reading away from the gap; `first`/`last` are index bounds of the page.
+  const page: SessionRecord[] = []
+  let first = g
+  let last = g - 1
+  if (!before) {
+    let i = g
+    for (; i < index.length && page.length < limit; i++) {
+      if (!matches(pred, index[i]!)) continue
+      if (page.length === 0) first = i
+      page.push(index[i]!)
+    }
+    last = i - 1
+  } else {
+    let i = g - 1
+    for (; i >= 0 && page.length < limit; i--) {
+      if (!matches(pred, index[i]!)) continue
+      if (page.length === 0) last = i
+      page.push(index[i]!)
+    }
+    first = i + 1
+    page.reverse()
+  }
+
+  const result: ListResult = { sessions: page }
+  const hasPrev = anyMatch(index, pred, 0, first)
+  const hasNext = anyMatch(index, pred, last + 1, index.length)
+  const at = (rec: SessionRecord, s: Gap['s']): string => ctx.cursors.encode(query, { k: keysOf(sort, rec), i: rec.session.session_id, s })
+  if (page.length > 0) {
+    if (hasNext) result.next_cursor = at(page[page.length - 1]!, 'a')
+    if (hasPrev) result.prev_cursor = at(page[0]!, 'b')
+  } else if (gap) {
+    // An empty page at a cursor: hand back the same gap on the side where sessions remain.
+    const same = ctx.cursors.encode(query, gap)
+    if (hasNext) result.next_cursor = same
+    if (hasPrev) result.prev_cursor = same
+  }
+  return result
+}

@@ -1,0 +1,77 @@
+/**
+ * `sort_by`: items `field:asc` / `field:desc` (bare `field` = asc), in priority order, ties always
+ * broken by `session_id` ascending. Default `created_at:desc`.
+ */
+import { errors } from '../errors/catalogue.js'
+import type { SessionRecord } from '../corpus/store.js'
+
+export type SortField = 'created_at' | 'session_duration_ms' | 'dead_click_count' | 'rage_click_count'
+export interface SortItem {
+  field: SortField
+  dir: 1 | -1
+}
+export type SortSpec = readonly SortItem[]
+
+export const SORT_FIELDS: Record<'mobile' | 'web', readonly SortField[]> = {
+  mobile: ['created_at', 'session_duration_ms'],
+  web: ['created_at', 'session_duration_ms', 'dead_click_count', 'rage_click_count'],
+}
+export const DEFAULT_SORT: SortSpec = [{ field: 'created_at', dir: -1 }]
+
+/** Parses `sort_by` for a session type, or throws `value_not_permitted` naming the item. */
+export function parseSort(sortBy: readonly string[] | undefined, type: 'mobile' | 'web'): SortSpec {
+  if (!sortBy || sortBy.length === 0) return DEFAULT_SORT
+  const allowed = SORT_FIELDS[type]
+  return sortBy.map((item, i) => {
+    const m = /^([a-z_]+)(?::(asc|desc))?$/.exec(item)
+    const field = m?.[1] as SortField | undefined
+    if (!m || !field || !allowed.includes(field)) {
+      throw errors.notPermitted(`sort_by[${i}]`, `must be one of ${allowed.join(', ')}, optionally with :asc or :desc`, {
+        allowed_values: allowed.flatMap((f) => [f, `${f}:asc`, `${f}:desc`]),
+      })
+    }
+    return { field, dir: m[2] === 'desc' ? -1 : 1 }
+  })
+}
+
+export function sortSpecKey(sort: SortSpec): string {
+  return sort.map((s) => `${s.field}:${s.dir === 1 ? 'asc' : 'desc'}`).join(',')
+}
+
+export function sortKeyOf(rec: SessionRecord, field: SortField): number {
+  switch (field) {
+    case 'created_at':
+      return rec.createdAtMs
+    case 'session_duration_ms':
+      return rec.session.session_duration_ms
+    default:
+      // dead_click_count / rage_click_count exist only on web sessions, the only ones sorted by them.
+      return (rec.session as Record<string, unknown>)[field] as number
+  }
+}
+
+/** The keys a cursor records for a session: its sort values, then its id. */
+export function keysOf(sort: SortSpec, rec: SessionRecord): number[] {
+  return sort.map((s) => sortKeyOf(rec, s.field))
+}
+
+/** Compares a session with a position given by sort keys and an id. */
+export function compareToKeys(sort: SortSpec, rec: SessionRecord, keys: readonly number[], id: string): number {
+  for (let i = 0; i < sort.length; i++) {
+    const s = sort[i]!
+    const d = sortKeyOf(rec, s.field) - keys[i]!
+    if (d !== 0) return d * s.dir
+  }
+  const sid = rec.session.session_id
+  return sid < id ? -1 : sid > id ? 1 : 0
+}
+
+export function compareRecords(sort: SortSpec, a: SessionRecord, b: SessionRecord): number {
+  for (const s of sort) {
+    const d = sortKeyOf(a, s.field) - sortKeyOf(b, s.field)
+    if (d !== 0) return d * s.dir
+  }
+  const x = a.session.session_id
+  const y = b.session.session_id
+  return x < y ? -1 : x > y ? 1 : 0
+}

@@ -1,0 +1,183 @@
+/**
+ * Validation that answers in DevRev's words.
+ *
+ * A compiled TypeBox check is the fast path; only when it fails does a walk over the same schema find
+ * the first fault and name it the way DevRev does (`missing_required_field`, `invalid_field`,
+ * `invalid_enum_value`, `unexpected_json_type`, `value_not_permitted`) with a `field_name` path such as
+ * `session_attributes[0].attribute_path`. Discriminated unions (marked with `x-discriminator`) are
+ * judged by the branch their discriminator selects, so errors never come from the wrong variant.
+ */
+import { FormatRegistry, Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { DevRevError, errors } from './errors/catalogue.js'
+import { DISCRIMINATOR, type Discriminator } from '../schemas/common.js'
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+export function isDateTime(value: string): boolean {
+  return RFC3339.test(value) && !Number.isNaN(Date.parse(value))
+}
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime)
+
+/** DevRev's names for JSON types (`error-bad-request-unexpected-json-type-type`). */
+export type JsonType = 'array' | 'bool' | 'null' | 'number' | 'object' | 'string'
+export function jsonType(value: unknown): JsonType {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  switch (typeof value) {
+    case 'boolean':
+      return 'bool'
+    case 'number':
+      return 'number'
+    case 'string':
+      return 'string'
+    default:
+      return 'object'
+  }
+}
+
+const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`)
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function literalsOf(schema: TSchema): string[] | undefined {
+  if (schema[Kind] !== 'Union') return undefined
+  const values: string[] = []
+  for (const s of schema.anyOf as TSchema[]) {
+    if (s[Kind] !== 'Literal' || typeof s.const !== 'string') return undefined
+    values.push(s.const)
+  }
+  return values
+}
+
+function expectedType(schema: TSchema): JsonType {
+  switch (schema[Kind]) {
+    case 'Object':
+    case 'Record':
+      return 'object'
+    case 'Array':
+      return 'array'
+    case 'Boolean':
+      return 'bool'
+    case 'Integer':
+    case 'Number':
+      return 'number'
+    default:
+      return 'string'
+  }
+}
+
+function checkNumber(schema: TSchema, value: number, path: string): DevRevError | undefined {
+  if (schema[Kind] === 'Integer' && !Number.isInteger(value)) return errors.notPermitted(path, 'must be an integer')
+  if (typeof schema.minimum === 'number' && value < schema.minimum)
+    return errors.notPermitted(path, `must be at least ${schema.minimum}`)
+  if (typeof schema.maximum === 'number' && value > schema.maximum)
+    return errors.notPermitted(path, `must be at most ${schema.maximum}`)
+  return undefined
+}
+
+function checkString(schema: TSchema, value: string, path: string): DevRevError | undefined {
+  if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+    return errors.notPermitted(path, schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`)
+  if (schema.format === 'date-time' && !isDateTime(value))
+    return errors.notPermitted(path, 'must be an RFC 3339 date-time, e.g. 2024-01-31T12:00:00Z')
+  return undefined
+}
+
+function checkUnion(schema: TSchema, value: unknown, path: string): DevRevError | undefined {
+  const enumValues = literalsOf(schema)
+  if (enumValues) {
+    if (typeof value !== 'string') return errors.unexpectedType(path, 'string', jsonType(value))
+    return enumValues.includes(value) ? undefined : errors.invalidEnum(path, value, enumValues)
+  }
+  const d = schema[DISCRIMINATOR] as Discriminator | undefined
+  /* c8 ignore next -- every non-enum union in the schemas is discriminated; this guards a future one */
+  if (!d) return new DevRevError('bad_request', {}, { message: `${path || 'body'} matches no allowed shape` })
+  if (!isPlainObject(value)) return errors.unexpectedType(path, 'object', jsonType(value))
+  const tagPath = join(path, d.property)
+  const tag = value[d.property] ?? d.missing
+  if (tag === undefined) return errors.missingField(tagPath)
+  if (typeof tag !== 'string') return errors.unexpectedType(tagPath, 'string', jsonType(tag))
+  const branches = schema.anyOf as TSchema[]
+  const allowed: string[] = []
+  for (const branch of branches) {
+    const lit = branch.properties[d.property].const as string
+    if (lit === tag) return walk(branch, value, path)
+    allowed.push(lit)
+  }
+  return errors.invalidEnum(tagPath, tag, allowed)
+}
+
+function checkObject(schema: TSchema, value: unknown, path: string): DevRevError | undefined {
+  if (!isPlainObject(value)) return errors.unexpectedType(path, 'object', jsonType(value))
+  const props = schema.properties as Record<string, TSchema>
+  for (const key of (schema.required ?? []) as string[]) {
+    if (value[key] === undefined) return errors.missingField(join(path, key))
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const p = props[key]
+    if (!p) return errors.invalidField(join(path, key))
+    if (v === undefined && p[OptionalKind] === 'Optional') continue
+    const e = walk(p, v, join(path, key))
+    if (e) return e
+  }
+  return undefined
+}
+
+/** The first fault of `value` against `schema`, or undefined where there is none. */
+export function walk(schema: TSchema, value: unknown, path: string): DevRevError | undefined {
+  switch (schema[Kind]) {
+    case 'Object':
+      return checkObject(schema, value, path)
+    case 'Union':
+      return checkUnion(schema, value, path)
+    case 'Array': {
+      if (!Array.isArray(value)) return errors.unexpectedType(path, 'array', jsonType(value))
+      for (let i = 0; i < value.length; i++) {
+        const e = walk(schema.items as TSchema, value[i], `${path}[${i}]`)
+        if (e) return e
+      }
+      return undefined
+    }
+    case 'Record': {
+      if (!isPlainObject(value)) return errors.unexpectedType(path, 'object', jsonType(value))
+      const inner = Object.values(schema.patternProperties as Record<string, TSchema>)[0]!
+      for (const [k, v] of Object.entries(value)) {
+        const e = walk(inner, v, join(path, k))
+        if (e) return e
+      }
+      return undefined
+    }
+    case 'Literal':
+      if (value === schema.const) return undefined
+      if (typeof value !== typeof schema.const) return errors.unexpectedType(path, expectedType(schema), jsonType(value))
+      return errors.invalidEnum(path, String(value), [String(schema.const)])
+    case 'Unknown':
+      return undefined
+    default: {
+      const expected = expectedType(schema)
+      const actual = jsonType(value)
+      if (expected !== actual) return errors.unexpectedType(path, expected, actual)
+      if (typeof value === 'number') return checkNumber(schema, value, path)
+      if (typeof value === 'string') return checkString(schema, value, path)
+      return undefined
+    }
+  }
+}
+
+export interface Validator<T> {
+  /** Returns the value typed, or throws the DevRevError that names the first fault. */
+  (value: unknown): T
+}
+
+/** Compiles `schema` once; the returned function checks fast and explains slowly, only on failure. */
+export function compileValidator<T>(schema: TSchema): Validator<T> {
+  const check = TypeCompiler.Compile(schema)
+  return (value: unknown): T => {
+    if (check.Check(value)) return value as T
+    if (!isPlainObject(value))
+      throw new DevRevError('bad_request', {}, { message: `the request must be a JSON object, got ${jsonType(value)}` })
+    const e = walk(schema, value, '')
+    /* c8 ignore next -- the walk mirrors the compiled check; a disagreement would be a bug in this file */
+    throw e ?? new DevRevError('bad_request', {}, { message: 'request does not match the schema' })
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Every 4xx/5xx leaves in DevRev's flat error shape, never Fastify's `{statusCode, error, message}`:
+ * DevRevErrors as they are, Fastify's own errors (body parsing, size, media type) translated, and an
+ * unknown route as DevRev answers it, `404 {"message":"route not found"}`.
+ */
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { DevRevError } from '../../core/errors/catalogue.js'
+import { sendJson } from '../reply.js'
+
+export function sendDevRevError(reply: FastifyReply, err: DevRevError): FastifyReply {
+  return sendJson(reply.code(err.status).headers(err.headers), JSON.stringify(err.toBody()))
+}
+
+/** Fastify's own errors, in DevRev's words. */
+export function translate(err: FastifyError, req: FastifyRequest, maxBodyBytes: number): DevRevError {
+  if (err instanceof DevRevError) return err
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DevRevError('request_entity_too_large', { max_bytes: maxBodyBytes }, {
+        message: `request body is larger than ${maxBodyBytes} bytes`,
+      })
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DevRevError('invalid_content_type', { value: req.headers['content-type'] ?? '' }, {
+        message: 'the request body must be application/json',
+      })
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new DevRevError('parse_error', {}, { message: 'the request body is empty' })
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new DevRevError('parse_error', {}, { message: 'the request body is not valid JSON' })
+  }
+  if (err instanceof SyntaxError) return new DevRevError('parse_error', {}, { message: `malformed JSON: ${err.message}` })
+  const status = err.statusCode ?? 500
+  if (status < 500) return new DevRevError('bad_request', {}, { message: err.message })
+  return new DevRevError('internal_error', { reference_id: String(req.id) }, { message: 'internal error' })
+}
+
+export default fp<{ maxBodyBytes: number }>(
+  async (app, opts) => {
+    app.setErrorHandler((err: FastifyError, req, reply) => {
+      const e = translate(err, req, opts.maxBodyBytes)
+      if (e.status >= 500) req.log.error({ err }, 'internal error')
+      return sendDevRevError(reply, e)
+    })
+    app.setNotFoundHandler((_req, reply) => {
+      return sendJson(reply.code(404), '{"message":"route not found"}')
+    })
+  },
+  { name: 'devrev-errors' },
+)

@@ -1,0 +1,37 @@
+/**
+ * The admin API under /__admin (never faulted, never rate-limited). With `--admin-token T`, every
+ * admin call needs `Authorization: Bearer T`, else 401.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Health } from '../../schemas/admin.js'
+import { Corpus } from '../../schemas/sessions.js'
+import { tokenFromHeader } from '../../core/auth.js'
+import { DevRevError } from '../../core/errors/catalogue.js'
+import { sendJson } from '../reply.js'
+
+const tags = ['admin']
+
+const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = async (app, opts) => {
+  if (opts.adminToken !== undefined) {
+    const expected = opts.adminToken
+    app.addHook('onRequest', async (req) => {
+      if (tokenFromHeader(req.headers.authorization) !== expected) {
+        throw new DevRevError('unauthenticated', {}, { message: 'the admin API needs Authorization: Bearer <admin token>' })
+      }
+    })
+  }
+
+  app.get(
+    '/health',
+    { schema: { summary: 'Liveness, version and corpus summary', tags, response: { 200: Health } } },
+    async () => app.mock.health(),
+  )
+
+  app.get(
+    '/corpus',
+    { schema: { summary: 'Export every session in the fixtures format', tags, response: { 200: Corpus } } },
+    async (_req, reply) => sendJson(reply, JSON.stringify(app.mock.store.export())),
+  )
+}
+
+export default adminRoutes

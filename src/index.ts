@@ -1,0 +1,10 @@
+/** devrev-observability-mock: a local mock of DevRev's observability.sessions.* API. */
+export { startMockServer, start, type StartOptions, type MockServer } from './server.js'
+export { buildApp, type AppOptions } from './app.js'
+export { resolveOptions, OptionError, OPTION_DEFS, type MockOptions } from './config/options.js'
+export { MockCore } from './core/mock.js'
+export { VirtualClock } from './core/clock.js'
+export { generateCorpus } from './core/corpus/generate.js'
+export { parseCorpus, loadFixturesFile, FixtureError } from './core/corpus/fixtures.js'
+export { ERROR_CATALOGUE, DevRevError, type ErrorType, type DevRevErrorBody } from './core/errors/catalogue.js'
+export * as schemas from './schemas/index.js'

@@ -1,0 +1,6 @@
+export * from './common.js'
+export * from './filters.js'
+export * from './sessions.js'
+export * from './requests.js'
+export * from './errors.js'
+export * from './admin.js'
