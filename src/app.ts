@@ -6,7 +6,11 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MockCore, type MockCoreOptions } from './core/mock.js'
 import mockPlugin from './http/plugins/mock.js'
-import errorsPlugin from './http/plugins/errors.js'
+import errorsPlugin, { sendDevRevError, translate } from './http/plugins/errors.js'
+import { openapiDocument } from './http/plugins/openapi.js'
+import faultsPlugin from './http/plugins/faults.js'
+import { parseRuleList } from './core/faults/rules.js'
+import type { RateLimitConfig } from './core/limiter.js'
 import { authenticate, readToken } from './http/plugins/auth.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
@@ -31,6 +35,12 @@ export interface AppOptions {
   maxBodyBytes?: number
   maxLimit?: number
   adminToken?: string
+  /** Start-up fault rules (SPEC §4), validated here; a bad one throws a FaultRuleError. */
+  faults?: readonly unknown[]
+  /** Start-up rate limit per token; undefined = off. */
+  rateLimit?: RateLimitConfig
+  /** Requests the journal keeps (default 1000). */
+  journalSize?: number
   logger?: FastifyServerOptions['logger']
   /**
    * Extra plugins, registered at the root before any route (so their hooks see every response):
@@ -48,6 +58,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     corpus: opts.corpus,
     tokens: opts.tokens,
     maxLimit: opts.maxLimit ?? DEFAULTS.maxLimit,
+    faults: parseRuleList(opts.faults ?? []),
+    rateLimit: opts.rateLimit,
+    journalSize: opts.journalSize,
   }
   const core = new MockCore(coreOptions)
 
@@ -57,19 +70,38 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     // Request ids double as `reference_id` of internal errors.
     requestIdHeader: 'x-request-id',
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before routing (a malformed URL such as `/%zz`) skip the error handler: answer
+    // them in DevRev's shape too, never Fastify's default body.
+    frameworkErrors: (err, req, reply) => sendDevRevError(reply, translate(err, req, maxBodyBytes)),
+    // While stopping, a request on a kept-alive connection is still answered (in DevRev's shape, with
+    // `Connection: close`) rather than Fastify's default 503 body.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>()
+  // Graceful stop (SPEC §7): once closing, every response closes its connection, so `close()` ends as
+  // soon as in-flight requests are answered instead of waiting for kept-alive sockets to time out.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
   app.setValidatorCompiler(validatorCompiler)
   // DevRev takes JSON only: a text/plain body is `invalid_content_type`, not a string to validate.
   app.removeContentTypeParser('text/plain')
 
   await app.register(mockPlugin, { core })
   await app.register(errorsPlugin, { maxBodyBytes })
+  // Before any route: @fastify/swagger collects every route's schema for GET /__admin/openapi.json.
+  await app.register(openapiDocument)
   for (const plugin of opts.plugins ?? []) await app.register(plugin)
 
-  // The emulated DevRev endpoints. Per request, in order: token read, (fault rules, rate limiter),
-  // authentication, then validation and the handler.
+  // The emulated DevRev endpoints. Per request, in order: token read, fault rules and rate limiter
+  // (http/plugins/faults.ts, which also keeps the journal), authentication, then validation and the handler.
   await app.register(async (emulated) => {
     emulated.addHook('preValidation', readToken)
+    await emulated.register(faultsPlugin)
     emulated.addHook('preValidation', authenticate(emulated))
     await emulated.register(sessionRoutes)
   })

@@ -11,6 +11,11 @@ import { listSessions, type ListResult, DEFAULT_MAX_LIMIT } from './query/engine
 import { DevRevError } from './errors/catalogue.js'
 import type { StoredSession } from '../schemas/sessions.js'
 import type { GetRequest, ListRequest } from '../schemas/requests.js'
+import type { JournalEntry } from '../schemas/faults.js'
+import { FaultEngine } from './faults/engine.js'
+import type { FaultRule } from './faults/rules.js'
+import { RateLimiter, type RateLimitConfig } from './limiter.js'
+import { DEFAULT_JOURNAL_SIZE, Journal, RetryTracker } from './journal.js'
 
 import { createRequire } from 'node:module'
 
@@ -30,12 +35,24 @@ export interface MockCoreOptions {
   tokens?: readonly string[]
   /** The real clock, injectable for tests. */
   realNow?: () => number
+  /** Start-up fault rules (`--faults`, already validated). */
+  faults?: readonly FaultRule[]
+  /** Start-up rate limit (`--rate-limit`); undefined = off. */
+  rateLimit?: RateLimitConfig
+  /** Requests the journal keeps (`--journal-size`). */
+  journalSize?: number
 }
 
 export class MockCore {
   readonly options: MockCoreOptions
   readonly clock: VirtualClock
   readonly cursors: CursorCodec
+  /** Fault rules (start-up and run-time) with their schedules and counters. */
+  readonly faults: FaultEngine
+  readonly limiter: RateLimiter
+  readonly journal: Journal<JournalEntry>
+  /** When each token may come back after a Retry-After (for the journal's `early_retry`). */
+  readonly retries = new RetryTracker()
   readonly #startCorpus: readonly StoredSession[]
   #store: CorpusStore
 
@@ -47,6 +64,9 @@ export class MockCore {
     this.#startCorpus =
       options.corpus ?? generateCorpus({ seed: options.seed, sessions: options.sessions, now: this.clock.now() })
     this.#store = new CorpusStore(this.#startCorpus)
+    this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
+    this.limiter = new RateLimiter(options.rateLimit)
+    this.journal = new Journal<JournalEntry>(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
   }
 
   get store(): CorpusStore {
@@ -90,9 +110,16 @@ export class MockCore {
     }
   }
 
-  /** Back to the start-up state: corpus and clock (fault rules, limiter and journal join in later). */
+  /**
+   * Back to the start-up state: corpus, clock, fault rules (start-up rules back with fresh counters,
+   * run-time rules gone), rate limiter (start-up setting, counts cleared), journal and retry memory.
+   */
   reset(): void {
     this.clock.reset()
     this.#store = new CorpusStore(this.#startCorpus)
+    this.faults.reset()
+    this.limiter.reset()
+    this.journal.clear()
+    this.retries.clear()
   }
 }

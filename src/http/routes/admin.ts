@@ -8,6 +8,9 @@ import { Corpus } from '../../schemas/sessions.js'
 import { tokenFromHeader } from '../../core/auth.js'
 import { DevRevError } from '../../core/errors/catalogue.js'
 import { sendJson } from '../reply.js'
+import adminFaultRoutes from './admin-faults.js'
+import adminStateRoutes from './admin-state.js'
+import { openapiAdminRoutes } from '../plugins/openapi.js'
 
 const tags = ['admin']
 
@@ -23,7 +26,11 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = async (a
 
   app.get(
     '/health',
-    { schema: { summary: 'Liveness, version and corpus summary', tags, response: { 200: Health } } },
+    {
+      // Probed every few seconds (the image's HEALTHCHECK): only warnings and errors are logged.
+      logLevel: 'warn',
+      schema: { summary: 'Liveness, version and corpus summary', tags, response: { 200: Health } },
+    },
     async () => app.mock.health(),
   )
 
@@ -32,6 +39,12 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = async (a
     { schema: { summary: 'Export every session in the fixtures format', tags, response: { 200: Corpus } } },
     async (_req, reply) => sendJson(reply, JSON.stringify(app.mock.store.export())),
   )
+
+  // Faults, rate limit, clock, journal, corpus replacement and reset: children, so the guard above applies.
+  await app.register(adminFaultRoutes)
+  await app.register(adminStateRoutes)
+  // GET /openapi.json and the /docs page (http/plugins/openapi.ts), guarded like the rest.
+  await app.register(openapiAdminRoutes)
 }
 
 export default adminRoutes

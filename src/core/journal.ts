@@ -1,0 +1,95 @@
+/**
+ * The request journal (SPEC §6): the last `--journal-size` requests to the emulated endpoints, oldest
+ * first, in a bounded ring. No token and no body is kept in clear: a token appears as the first 16
+ * hex digits of its sha256.
+ *
+ * Also the memory behind `early_retry`: the instant (virtual clock) before which each token was told,
+ * by a `Retry-After`, not to come back.
+ */
+import { createHash } from 'node:crypto'
+
+export const DEFAULT_JOURNAL_SIZE = 1000
+
+/** Identifies a token without keeping it: the first 16 hex digits of its sha256; null for none. */
+export function tokenHash(token: string): string | null {
+  if (token === '') return null
+  let h = hashes.get(token)
+  if (h === undefined) {
+    // A client keeps one token, so hashing once per token, not per request, is the hot path's saving.
+    if (hashes.size >= MAX_MEMO) hashes.clear()
+    h = createHash('sha256').update(token).digest('hex').slice(0, 16)
+    hashes.set(token, h)
+  }
+  return h
+}
+const MAX_MEMO = 1024
+const hashes = new Map<string, string>()
+
+/** A bounded ring: pushing past `capacity` drops the oldest entry. */
+export class Journal<T> {
+  readonly capacity: number
+  #items: (T | undefined)[]
+  #start = 0
+  #size = 0
+
+  constructor(capacity = DEFAULT_JOURNAL_SIZE) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('journal capacity must be a positive integer')
+    this.capacity = capacity
+    this.#items = new Array<T | undefined>(capacity)
+  }
+
+  get size(): number {
+    return this.#size
+  }
+
+  push(item: T): void {
+    const at = (this.#start + this.#size) % this.capacity
+    this.#items[at] = item
+    if (this.#size < this.capacity) this.#size++
+    else this.#start = (this.#start + 1) % this.capacity
+  }
+
+  /** Every entry, oldest first. */
+  list(): T[] {
+    const out: T[] = []
+    for (let i = 0; i < this.#size; i++) out.push(this.#items[(this.#start + i) % this.capacity] as T)
+    return out
+  }
+
+  clear(): void {
+    this.#items = new Array<T | undefined>(this.capacity)
+    this.#start = 0
+    this.#size = 0
+  }
+}
+
+/** When each token may come back, as its last `Retry-After` said (virtual clock, epoch ms). */
+export class RetryTracker {
+  readonly #notBefore = new Map<string, number>()
+  readonly #max: number
+
+  /** `max`: how many tokens it remembers at most (the oldest is forgotten first). */
+  constructor(max = 10_000) {
+    this.#max = max
+  }
+
+  /** Records that `key` was told at `now` to wait `seconds`. */
+  told(key: string, now: number, seconds: number): void {
+    this.#notBefore.delete(key)
+    if (this.#notBefore.size >= this.#max) this.#notBefore.delete(this.#notBefore.keys().next().value!)
+    this.#notBefore.set(key, now + seconds * 1000)
+  }
+
+  /** Whether `key` is back at `now` before it was allowed to; once it waited long enough, forgotten. */
+  isEarly(key: string, now: number): boolean {
+    const notBefore = this.#notBefore.get(key)
+    if (notBefore === undefined) return false
+    if (now < notBefore) return true
+    this.#notBefore.delete(key)
+    return false
+  }
+
+  clear(): void {
+    this.#notBefore.clear()
+  }
+}

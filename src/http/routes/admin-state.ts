@@ -1,0 +1,109 @@
+/**
+ * Admin routes for the mock's state (registered inside routes/admin.ts, so the `--admin-token` guard
+ * applies): the virtual clock, the request journal, replacing the corpus, and reset.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { DevRevError } from '../../core/errors/catalogue.js'
+import { type FixtureError, parseCorpus } from '../../core/corpus/fixtures.js'
+import { ClockBody, ClockState, CorpusReplaced, JournalList, NoContent } from '../../schemas/faults.js'
+import { Corpus } from '../../schemas/sessions.js'
+import { sendJson } from '../reply.js'
+
+const tags = ['admin']
+
+/** A corpus export is far larger than any API request: PUT /__admin/corpus takes up to this much. */
+export const CORPUS_BODY_LIMIT = 256 * 1024 * 1024
+
+const adminStateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const core = app.mock
+
+  const clockState = () => {
+    const now = core.clock.now()
+    return { now: new Date(now).toISOString(), now_ms: now, pinned: core.clock.pinned }
+  }
+
+  app.get(
+    '/clock',
+    { schema: { summary: 'The virtual clock', tags, response: { 200: ClockState } } },
+    async () => clockState(),
+  )
+
+  app.post(
+    '/clock',
+    {
+      schema: {
+        summary: 'Move the virtual clock: {"advance_ms": n} forward, or {"now": "ISO"} to an instant (pinned there)',
+        tags,
+        body: ClockBody,
+        response: { 200: ClockState },
+      },
+    },
+    async (req) => {
+      const { advance_ms, now } = req.body
+      if (advance_ms !== undefined && now !== undefined) {
+        throw new DevRevError('value_not_permitted', { field_name: 'now', reason: 'give advance_ms or now, not both' }, {
+          message: 'give advance_ms or now, not both',
+        })
+      }
+      if (advance_ms !== undefined) core.clock.advance(advance_ms)
+      else if (now !== undefined) core.clock.set(Date.parse(now))
+      else {
+        throw new DevRevError('missing_required_field', { field_name: 'advance_ms' }, {
+          message: 'give advance_ms (milliseconds forward) or now (an ISO date-time)',
+        })
+      }
+      return clockState()
+    },
+  )
+
+  app.get(
+    '/requests',
+    { schema: { summary: 'The request journal, oldest first', tags, response: { 200: JournalList } } },
+    async (_req, reply) => sendJson(reply, JSON.stringify({ requests: core.journal.list() })),
+  )
+
+  app.delete(
+    '/requests',
+    { schema: { summary: 'Empty the journal', tags, response: { 204: NoContent } } },
+    async (_req, reply) => {
+      core.journal.clear()
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.put(
+    '/corpus',
+    {
+      bodyLimit: CORPUS_BODY_LIMIT,
+      schema: {
+        summary: 'Replace every session (the fixtures format): all valid, or nothing changed',
+        tags,
+        body: Corpus,
+        response: { 200: CorpusReplaced },
+      },
+    },
+    async (req) => {
+      let sessions
+      try {
+        sessions = parseCorpus(req.body)
+      } catch (e) {
+        // The schema passed (the route validated it): what is left is a duplicate session id.
+        const err = e as FixtureError
+        throw new DevRevError('value_not_permitted', { field_name: err.field, reason: err.reason }, { message: err.message })
+      }
+      core.replaceCorpus(sessions)
+      return { sessions: core.store.size, version_keys: core.store.versionKeys() }
+    },
+  )
+
+  app.post(
+    '/reset',
+    { schema: { summary: 'Back to the start-up state: corpus, fault rules, rate limiter, clock, journal', tags, response: { 204: NoContent } } },
+    async (_req, reply) => {
+      core.reset()
+      return reply.code(204).send(null)
+    },
+  )
+}
+
+export default adminStateRoutes

@@ -1,0 +1,65 @@
+import t from 'tap'
+import { createHash } from 'node:crypto'
+import { Journal, RetryTracker, tokenHash, DEFAULT_JOURNAL_SIZE } from '../../src/core/journal.js'
+
+t.test('a bounded ring, oldest first', async (t) => {
+  const j = new Journal<number>(3)
+  t.same(j.list(), [])
+  j.push(1)
+  j.push(2)
+  t.same(j.list(), [1, 2])
+  t.equal(j.size, 2)
+  j.push(3)
+  j.push(4)
+  j.push(5)
+  t.same(j.list(), [3, 4, 5], 'the oldest are dropped')
+  t.equal(j.size, 3)
+  for (let i = 6; i <= 10; i++) j.push(i)
+  t.same(j.list(), [8, 9, 10])
+  j.clear()
+  t.same(j.list(), [])
+  j.push(11)
+  t.same(j.list(), [11])
+  t.equal(new Journal().capacity, DEFAULT_JOURNAL_SIZE)
+  t.equal(DEFAULT_JOURNAL_SIZE, 1000)
+  t.throws(() => new Journal(0), RangeError)
+  t.throws(() => new Journal(1.5), RangeError)
+})
+
+t.test('tokens are hashed, never kept', async (t) => {
+  t.equal(tokenHash(''), null)
+  const h = tokenHash('secret-token')
+  t.equal(h, createHash('sha256').update('secret-token').digest('hex').slice(0, 16))
+  t.match(h, /^[0-9a-f]{16}$/)
+  t.not(tokenHash('other'), h)
+  t.equal(tokenHash('secret-token'), h, 'the memo gives the same hash again')
+  // Past the memo's bound it starts afresh, and the hashes stay the same.
+  for (let i = 0; i < 1100; i++) tokenHash(`t${i}`)
+  t.equal(tokenHash('secret-token'), h)
+  t.equal(tokenHash('t5'), createHash('sha256').update('t5').digest('hex').slice(0, 16))
+})
+
+t.test('RetryTracker flags a token back before its Retry-After', async (t) => {
+  const r = new RetryTracker()
+  t.notOk(r.isEarly('a', 0), 'never told: not early')
+  r.told('a', 1000, 3)
+  t.ok(r.isEarly('a', 1000))
+  t.ok(r.isEarly('a', 3999), 'still early, still remembered')
+  t.notOk(r.isEarly('b', 2000), 'another token')
+  t.notOk(r.isEarly('a', 4000), 'waited long enough')
+  t.notOk(r.isEarly('a', 1000), 'then forgotten')
+  r.told('a', 0, 10)
+  r.clear()
+  t.notOk(r.isEarly('a', 1))
+})
+
+t.test('RetryTracker remembers a bounded number of tokens, oldest forgotten first', async (t) => {
+  const r = new RetryTracker(2)
+  r.told('a', 0, 10)
+  r.told('b', 0, 10)
+  r.told('a', 0, 10) // refreshed: now the newest
+  r.told('c', 0, 10) // forgets b
+  t.ok(r.isEarly('a', 1))
+  t.notOk(r.isEarly('b', 1))
+  t.ok(r.isEarly('c', 1))
+})
