@@ -57,8 +57,8 @@ async function main(argv: string[]): Promise<number> {
     return 1
   }
   process.stdout.write(`listening on ${server.url}\n`)
-  const { seed, sessions, version_keys } = server.app.mock.health()
-  server.app.log.info({ seed, sessions, version_keys, url: server.url }, 'mock ready')
+  const { version, seed, sessions, version_keys } = server.app.mock.health()
+  server.app.log.info({ version, seed, sessions, version_keys, url: server.url }, 'mock ready')
   closeWithGrace({ delay: 1000 }, async ({ signal, err }) => {
     if (err) server.app.log.error({ err }, 'stopping on error')
     else server.app.log.info({ signal }, 'stopping')

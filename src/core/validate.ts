@@ -39,23 +39,19 @@ const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function literalsOf(schema: TSchema): string[] | undefined {
-  if (schema[Kind] !== 'Union') return undefined
+/** A union's values when it is an enum (a union of string literals), else undefined. */
+function literalsOf(union: TSchema): string[] | undefined {
   const values: string[] = []
-  for (const s of schema.anyOf as TSchema[]) {
+  for (const s of union.anyOf as TSchema[]) {
     if (s[Kind] !== 'Literal' || typeof s.const !== 'string') return undefined
     values.push(s.const)
   }
   return values
 }
 
+/** The JSON type a scalar schema wants (objects, arrays and literals have their own branches in `walk`). */
 function expectedType(schema: TSchema): JsonType {
   switch (schema[Kind]) {
-    case 'Object':
-    case 'Record':
-      return 'object'
-    case 'Array':
-      return 'array'
     case 'Boolean':
       return 'bool'
     case 'Integer':
@@ -114,7 +110,8 @@ function checkObject(schema: TSchema, value: unknown, path: string): DevRevError
     if (value[key] === undefined) return errors.missingField(join(path, key))
   }
   for (const [key, v] of Object.entries(value)) {
-    const p = props[key]
+    // Own properties only: `constructor` or `toString` in a body are unknown fields, not Object's.
+    const p = Object.hasOwn(props, key) ? props[key] : undefined
     if (!p) return errors.invalidField(join(path, key))
     if (v === undefined && p[OptionalKind] === 'Optional') continue
     const e = walk(p, v, join(path, key))
@@ -149,7 +146,7 @@ export function walk(schema: TSchema, value: unknown, path: string): DevRevError
     }
     case 'Literal':
       if (value === schema.const) return undefined
-      if (typeof value !== typeof schema.const) return errors.unexpectedType(path, expectedType(schema), jsonType(value))
+      if (typeof value !== typeof schema.const) return errors.unexpectedType(path, jsonType(schema.const), jsonType(value))
       return errors.invalidEnum(path, String(value), [String(schema.const)])
     case 'Unknown':
       return undefined

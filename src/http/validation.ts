@@ -13,7 +13,8 @@ const unquote = (v: string) => (v.length >= 2 && v.startsWith('"') && v.endsWith
 /** Reads query values by the schema: arrays split on commas, integers from digits, quotes stripped. */
 export function readQuery(schema: TSchema, query: Record<string, unknown>): Record<string, unknown> {
   const props = (schema.properties ?? {}) as Record<string, TSchema>
-  const out: Record<string, unknown> = {}
+  // No prototype: a `__proto__` parameter is a key like any other (an unknown one), not a setter.
+  const out: Record<string, unknown> = Object.create(null)
   for (const [key, raw] of Object.entries(query)) {
     const values = (Array.isArray(raw) ? raw : [raw]).map(String)
     const kind = props[key]?.[Kind]

@@ -54,7 +54,8 @@ export const WebSessionFields = {
   session_id: Type.String({ minLength: 1 }),
   created_at: DateTime,
   console_metadata: Type.Optional(
-    Type.Object({ error: Type.Integer(), log: Type.Integer(), warn: Type.Integer() }, closed),
+    // Each counter optional, as in the contract (web-console-metadata): hand-written fixtures may omit some.
+    Type.Object({ error: Type.Optional(Type.Integer()), log: Type.Optional(Type.Integer()), warn: Type.Optional(Type.Integer()) }, closed),
   ),
   dead_click_count: Type.Integer({ minimum: 0 }),
   device_metadata: WebDeviceMetadata,

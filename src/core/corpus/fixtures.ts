@@ -21,6 +21,25 @@ export class FixtureError extends Error {
   }
 }
 
+/** What is wrong, without repeating the field the line already names. */
+function reasonOf(err: DevRevError): string {
+  const f = err.fields
+  switch (err.type) {
+    case 'missing_required_field':
+      return 'is required'
+    case 'invalid_field':
+      return 'is not a field of a session in the fixtures format'
+    case 'invalid_enum_value':
+      return `must be one of ${(f.allowed_values as string[]).join(', ')}, got ${JSON.stringify(f.value)}`
+    case 'unexpected_json_type':
+      return `must be of type ${String(f.expected)}, got ${String(f.actual)}`
+    case 'value_not_permitted':
+      return String(f.reason)
+    default:
+      return err.message
+  }
+}
+
 /** Validates a corpus value: schema, consistent type/platform, unique ids per app and platform. */
 export function parseCorpus(value: unknown): StoredSession[] {
   let corpus: Corpus
@@ -28,7 +47,7 @@ export function parseCorpus(value: unknown): StoredSession[] {
     corpus = validateCorpus(value)
   } catch (e) {
     const err = e as DevRevError
-    throw new FixtureError(String(err.fields.field_name ?? ''), err.message)
+    throw new FixtureError(String(err.fields.field_name ?? ''), reasonOf(err))
   }
   const seen = new Set<string>()
   corpus.sessions.forEach((s, i) => {

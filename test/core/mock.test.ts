@@ -1,0 +1,57 @@
+/** MockCore, the mock's state without HTTP: tokens, get, health, corpus replacement and reset. */
+import t from 'tap'
+import { MockCore, VERSION } from '../../src/core/mock.js'
+import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
+import { DevRevError } from '../../src/core/errors/catalogue.js'
+import { readFileSync } from 'node:fs'
+
+const NOW = Date.parse('2026-01-15T12:00:00Z')
+const example = loadFixturesFile('fixtures/example.json')
+
+t.test('VERSION is the package version', async (t) => {
+  t.equal(VERSION, JSON.parse(readFileSync('package.json', 'utf8')).version)
+})
+
+t.test('acceptsToken: any non-empty token, or only the listed ones', async (t) => {
+  const any = new MockCore({ seed: 1, sessions: 0, now: NOW })
+  t.equal(any.acceptsToken('x'), true)
+  t.equal(any.acceptsToken(''), false)
+  const listed = new MockCore({ seed: 1, sessions: 0, now: NOW, tokens: ['a', 'b'] })
+  t.equal(listed.acceptsToken('a'), true)
+  t.equal(listed.acceptsToken('b'), true)
+  t.equal(listed.acceptsToken('c'), false)
+  t.equal(listed.acceptsToken(''), false)
+})
+
+t.test('get, health, replaceCorpus and reset', async (t) => {
+  const core = new MockCore({ seed: 3, sessions: 0, now: NOW, corpus: example })
+  t.same(core.health(), { status: 'ok', version: VERSION, seed: 3, sessions: example.length, version_keys: ['com.example.notes', 'notes.example.com'] })
+  const s = example[5]!
+  const rec = core.get({ platform: 'web', version_key: s.version_key, session_id: s.session_id })
+  t.equal(rec.session.session_id, s.session_id)
+  t.notOk('details' in rec.session || 'version_key' in rec.session, 'the API shape only')
+  t.same(rec.details, s.details)
+  t.throws(() => core.get({ platform: 'ios', version_key: s.version_key, session_id: s.session_id }), DevRevError)
+  t.throws(() => core.get({ platform: 'web', version_key: 'x', session_id: s.session_id }), { name: 'DevRevError', type: 'not_found', status: 404 })
+
+  core.replaceCorpus(example.slice(0, 2))
+  t.equal(core.health().sessions, 2)
+  t.same(core.health().version_keys, ['com.example.notes'])
+  core.clock.advance(5_000)
+  core.reset()
+  t.equal(core.health().sessions, example.length, 'reset: the start-up corpus')
+  t.equal(core.clock.now(), NOW, 'reset: the start-up clock')
+})
+
+t.test('list: defaults for maxLimit, the clock read per call', async (t) => {
+  const core = new MockCore({ seed: 3, sessions: 0, now: NOW, corpus: example })
+  const all = core.list({ type: 'web', platform: 'web', version_key: 'notes.example.com' })
+  t.equal(all.sessions.length, 4)
+  // created_at presets follow the clock: a week later, the last 3 days hold nothing.
+  const recent = { type: 'web' as const, platform: 'web' as const, version_key: 'notes.example.com', created_at: { type: 'preset' as const, preset_type: 'last_n_days' as const, days: 3 } }
+  t.equal(core.list(recent).sessions.length, 2)
+  core.clock.advance(7 * 86_400_000)
+  t.equal(core.list(recent).sessions.length, 0)
+  const generated = new MockCore({ seed: 3, sessions: 1000, now: NOW })
+  t.equal(generated.list({ type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1000 }).sessions.length, 100, 'max limit 100 by default')
+})
