@@ -21,6 +21,8 @@ export interface SessionRecord {
   readonly createdAtMs: number
   /** The session pre-serialized once, on first use. */
   json?: string
+  /** The same JSON as UTF-8 bytes, once, on first use: list pages are assembled from these. */
+  bytes?: Buffer
 }
 
 const SEP = '\u0000'
@@ -93,4 +95,9 @@ export class CorpusStore {
 /** The pre-serialized JSON of a session (memoized on the record). */
 export function sessionJson(rec: SessionRecord): string {
   return (rec.json ??= JSON.stringify(rec.session))
+}
+
+/** The pre-serialized session as UTF-8 bytes (memoized on the record). */
+export function sessionBytes(rec: SessionRecord): Buffer {
+  return (rec.bytes ??= Buffer.from(sessionJson(rec)))
 }

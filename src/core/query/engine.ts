@@ -5,8 +5,8 @@
 import { errors } from '../errors/catalogue.js'
 import type { CorpusStore, SessionRecord } from '../corpus/store.js'
 import type { ListRequest } from '../../schemas/requests.js'
-import { compileFilter, NON_FILTER_KEYS, type Predicate } from './filter.js'
-import { compareToKeys, keysOf, parseSort, sortSpecKey, type SortSpec } from './sort.js'
+import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
+import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
 import { canonicalJson, CursorCodec, type Gap } from './cursor.js'
 
 export const DEFAULT_LIMIT = 50
@@ -44,9 +44,16 @@ export function resolveLimit(limit: number | undefined, maxLimit: number): numbe
 
 /** The text a cursor is bound to: scope, filters and sort (not limit or mode). */
 export function canonicalQuery(req: ListRequest, sort: SortSpec): string {
-  const filters: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(req)) if (!NON_FILTER_KEYS.has(k)) filters[k] = v
-  return canonicalJson({ t: req.type, p: req.platform, v: req.version_key, s: sortSpecKey(sort), f: filters })
+  // canonicalJson({ t, p, v, s, f: filters }) written out directly (it runs on every request): the
+  // top-level keys in their sorted order f, p, s, t, v; the filters' keys sorted, undefined ones left out.
+  const r = req as Record<string, unknown>
+  let f = '{'
+  for (const k of Object.keys(r).sort()) {
+    if (NON_FILTER_KEYS.has(k) || r[k] === undefined) continue
+    f += `${f.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(r[k])}`
+  }
+  const str = JSON.stringify
+  return `{"f":${f}},"p":${str(req.platform)},"s":${str(sortSpecKey(sort))},"t":${str(req.type)},"v":${str(req.version_key)}}`
 }
 
 /** First index whose session lies after the gap (everything before it lies before the gap). */
@@ -65,6 +72,37 @@ function gapIndex(index: readonly SessionRecord[], sort: SortSpec, gap: Gap): nu
 
 const matches = (p: Predicate | undefined, r: SessionRecord) => p === undefined || p(r)
 
+/** First index in [lo, hi) where `after` holds, for a predicate that is false then true along the index. */
+function boundary(index: readonly SessionRecord[], lo: number, hi: number, after: (r: SessionRecord) => boolean): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (after(index[mid]!)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/**
+ * The slice of the index a range filter on the primary sort field allows (`created_at` window or
+ * `session_duration` bounds): sessions outside it can never match, so no scan ever reads them. This
+ * keeps a date-filtered walk's last page, and its `next_cursor` check, from reading the whole partition.
+ */
+export function scanBounds(index: readonly SessionRecord[], sort: SortSpec, req: ListRequest, now: number): [number, number] {
+  const primary = sort[0]!
+  let range: [number, number] | undefined
+  if (primary.field === 'created_at' && req.created_at) range = dateWindow(req.created_at, now)
+  else if (primary.field === 'session_duration_ms' && req.session_duration) {
+    range = [req.session_duration.min_ms ?? -Infinity, req.session_duration.max_ms ?? Infinity]
+  }
+  if (!range) return [0, index.length]
+  const [from, to] = range
+  const key = (r: SessionRecord) => sortKeyOf(r, primary.field)
+  // Ascending: [first key >= from, first key > to). Descending: [first key <= to, first key < from).
+  return primary.dir === 1
+    ? [boundary(index, 0, index.length, (r) => key(r) >= from), boundary(index, 0, index.length, (r) => key(r) > to)]
+    : [boundary(index, 0, index.length, (r) => key(r) <= to), boundary(index, 0, index.length, (r) => key(r) < from)]
+}
+
 function anyMatch(index: readonly SessionRecord[], p: Predicate | undefined, from: number, to: number): boolean {
   if (from >= to) return false
   if (p === undefined) return true
@@ -81,11 +119,12 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   const index = store.sorted(req.version_key, req.platform, sort)
   const pred = compileFilter(req, ctx.now)
 
+  const [lo, hi] = scanBounds(index, sort, req, ctx.now)
   let gap: Gap | undefined
-  let g = before ? index.length : 0
+  let g = before ? hi : lo
   if (req.cursor !== undefined) {
     gap = ctx.cursors.decode(query, req.cursor, sort.length)
-    g = gapIndex(index, sort, gap)
+    g = Math.min(Math.max(gapIndex(index, sort, gap), lo), hi)
   }
 
   // Collect up to `limit` matches reading away from the gap; `first`/`last` are index bounds of the page.
@@ -94,7 +133,7 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   let last = g - 1
   if (!before) {
     let i = g
-    for (; i < index.length && page.length < limit; i++) {
+    for (; i < hi && page.length < limit; i++) {
       if (!matches(pred, index[i]!)) continue
       if (page.length === 0) first = i
       page.push(index[i]!)
@@ -102,7 +141,7 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
     last = i - 1
   } else {
     let i = g - 1
-    for (; i >= 0 && page.length < limit; i--) {
+    for (; i >= lo && page.length < limit; i--) {
       if (!matches(pred, index[i]!)) continue
       if (page.length === 0) last = i
       page.push(index[i]!)
@@ -112,8 +151,8 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   }
 
   const result: ListResult = { sessions: page }
-  const hasPrev = anyMatch(index, pred, 0, first)
-  const hasNext = anyMatch(index, pred, last + 1, index.length)
+  const hasPrev = anyMatch(index, pred, lo, first)
+  const hasNext = anyMatch(index, pred, last + 1, hi)
   const at = (rec: SessionRecord, s: Gap['s']): string => ctx.cursors.encode(query, { k: keysOf(sort, rec), i: rec.session.session_id, s })
   if (page.length > 0) {
     if (hasNext) result.next_cursor = at(page[page.length - 1]!, 'a')

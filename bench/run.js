@@ -1,0 +1,279 @@
+/**
+ * The benchmark of issue 2 (`npm run bench` builds first; then `node bench/run.js [options]`).
+ *
+ *  a. Deep page vs first page: walks one partition of a 100k-session corpus 50 at a time up to its
+ *     200th page, then loads the first page and the 200th page (same request plus the cursor) for
+ *     the same fixed time each, alternating for several rounds, and prints throughput, latency and
+ *     their ratio.
+ *  b. POST /observability.sessions.list (a realistic request: two filters, limit 50) side by side
+ *     with a bare Fastify route answering a pre-serialized body of the very same bytes (the stack's
+ *     ceiling), alternating the two for several rounds, and prints the ratio from this run.
+ *  c. Memory of the mock: RSS and heap after loading the corpus, and after the runs.
+ *
+ * Servers run as child processes (bench/server.js), each with its own event loop, on 127.0.0.1
+ * only; autocannon runs here, in the parent. On a 2-core machine that gives one core to the load
+ * generator and one to the server under load; the two servers are never loaded at the same time.
+ * Every load is bounded by time (--duration seconds) and the whole run by a watchdog.
+ *
+ * Options: --sessions N (100000)  --duration S (3)  --connections C (10)  --rounds R (3)
+ *          --rate N (0 = as fast as it goes; else a fixed offered rate, requests/s, for every load)
+ *          --profile (then one more load of each server in (b), CPU-profiled; summaries printed, files in .bench/)
+ *          --json (also print the results as one JSON line)
+ */
+import { fork } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { summarizeProfile } from './profile.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const { values: args } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    rate: { type: 'string', default: '0' },
+    profile: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+})
+const SESSIONS = Number(args.sessions)
+const DURATION = Number(args.duration)
+const CONNECTIONS = Number(args.connections)
+const ROUNDS = Number(args.rounds)
+const RATE = Number(args.rate)
+const WARMUP_S = 1
+const SEED = 42
+const NOW = '2026-01-15T12:00:00Z'
+const TOKEN = 'bench-token'
+const LIMIT = 50
+const DEEP_PAGE = 200
+const WATCHDOG_MS = 170_000
+
+const children = new Set()
+const watchdog = setTimeout(() => {
+  console.error(`bench: gave up after ${WATCHDOG_MS / 1000} s`)
+  for (const c of children) c.kill('SIGKILL')
+  process.exit(1)
+}, WATCHDOG_MS)
+watchdog.unref()
+
+/** Starts bench/server.js in a child process and waits until it listens. */
+async function startServer(mode, { body } = {}) {
+  const child = fork(join(here, 'server.js'), [mode], {
+    execArgv: ['--expose-gc'],
+    env: { ...process.env, BENCH_SEED: String(SEED), BENCH_SESSIONS: String(SESSIONS), BENCH_NOW: NOW },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  children.add(child)
+  const replies = []
+  let ready
+  const readyP = new Promise((resolve, reject) => {
+    ready = resolve
+    child.once('exit', (code) => reject(new Error(`${mode} server exited early (code ${code})`)))
+  })
+  child.on('message', (msg) => (msg.ready ? ready(msg) : replies.shift()?.(msg)))
+  if (body !== undefined) child.send({ cmd: 'body', body })
+  const info = await readyP
+  /** Sends a command and waits for its one reply. */
+  const ask = (cmd, extra = {}) =>
+    new Promise((resolve) => {
+      replies.push(resolve)
+      child.send({ cmd, ...extra })
+    })
+  return {
+    ...info,
+    url: `http://127.0.0.1:${info.port}/observability.sessions.list`,
+    ask,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.send({ cmd: 'exit' })
+      await exited
+      children.delete(child)
+    },
+  }
+}
+
+const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+
+async function post(url, request) {
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(request) })
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`POST ${url} → ${res.status}: ${text}`)
+  return text
+}
+
+/** Loads `server` with one fixed request for `seconds`; counts the server's CPU time meanwhile. */
+async function load(server, request, seconds) {
+  const body = JSON.stringify(request)
+  const before = (await server.ask('cpu')).cpu
+  const result = await autocannon({
+    url: server.url,
+    method: 'POST',
+    headers,
+    body,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+    ...(RATE > 0 ? { overallRate: RATE } : {}),
+  })
+  const cpu = (await server.ask('cpu')).cpu - before
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`load on ${server.url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`)
+  }
+  const requests = result['2xx']
+  return {
+    rps: requests / (result.duration || seconds),
+    requests,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    meanLatency: result.latency.average,
+    bytesPerResponse: Math.round(result.throughput.total / Math.max(1, requests)),
+    serverCpuUsPerReq: cpu / Math.max(1, requests),
+    serverCpuShare: cpu / 1e6 / (result.duration || seconds),
+  }
+}
+
+async function measure(server, request) {
+  await load(server, request, WARMUP_S)
+  return load(server, request, DURATION)
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
+const row = (label, r) =>
+  `  ${label.padEnd(26)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50).padStart(3)} ms   p99 ${fmt(r.p99).padStart(3)} ms   ` +
+  `server CPU ${fmt(r.serverCpuUsPerReq).padStart(4)} µs/req (${fmt(r.serverCpuShare * 100)}% of a core)   ${fmt(r.bytesPerResponse)} B`
+
+const results = { machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version } }
+results.config = { sessions: SESSIONS, duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, limit: LIMIT }
+console.log(
+  `bench: ${fmt(SESSIONS)} sessions, ${CONNECTIONS} connections, ${DURATION} s per load (after ${WARMUP_S} s warm-up), ` +
+    `${results.machine.cpus} cores, Node ${process.version}`,
+)
+
+const mock = await startServer('mock')
+console.log(`mock: corpus generated and listening in ${fmt(mock.startupMs)} ms`)
+
+// c. Memory after loading the corpus (before any request: no sort index, no memoized JSON yet).
+results.memoryAfterLoad = mock.memory
+console.log(`\n(c) memory after loading ${fmt(SESSIONS)} sessions: RSS ${mock.memory.rss} MiB, heap used ${mock.memory.heapUsed} MiB`)
+
+// a. Walk one partition to its 200th page, then first page vs that page.
+const scope = { type: 'web', platform: 'web', version_key: 'shop.example.com', limit: LIMIT }
+let cursor
+let deepPageText
+const walkStart = performance.now()
+for (let page = 1; page <= DEEP_PAGE; page++) {
+  const text = await post(mock.url, cursor === undefined ? scope : { ...scope, cursor })
+  const parsed = JSON.parse(text)
+  if (parsed.sessions.length !== LIMIT) {
+    throw new Error(`the partition ${scope.version_key}/${scope.platform} has no full page ${page} at limit ${LIMIT}`)
+  }
+  if (page === DEEP_PAGE) {
+    deepPageText = text
+    break
+  }
+  cursor = parsed.next_cursor
+  if (cursor === undefined) throw new Error(`the walk ended at page ${page}`)
+}
+const walkMs = performance.now() - walkStart
+const deepRequest = { ...scope, cursor }
+// The request autocannon repeats must answer exactly the page the walk reached.
+if ((await post(mock.url, deepRequest)) !== deepPageText) throw new Error('the 200th page is not stable')
+console.log(
+  `\n(a) first page vs page ${DEEP_PAGE} (sessions ${fmt((DEEP_PAGE - 1) * LIMIT + 1)}–${fmt(DEEP_PAGE * LIMIT)}) of ` +
+    `${scope.version_key}/${scope.platform}, limit ${LIMIT}; the walk of ${DEEP_PAGE} pages took ${fmt(walkMs)} ms`,
+)
+const firsts = []
+const deeps = []
+for (let i = 1; i <= ROUNDS; i++) {
+  const f = await measure(mock, scope)
+  console.log(row(`round ${i}: first page`, f))
+  const d = await measure(mock, deepRequest)
+  console.log(row(`round ${i}: page ${DEEP_PAGE}`, d))
+  firsts.push(f)
+  deeps.push(d)
+}
+const total = (rs, key) => rs.reduce((s, r) => s + r[key], 0)
+results.deepPage = {
+  rounds: firsts.map((first, i) => ({ first, deep: deeps[i] })),
+  rpsRatio: total(deeps, 'requests') / total(firsts, 'requests'),
+  cpuRatio: total(deeps, 'serverCpuUsPerReq') / total(firsts, 'serverCpuUsPerReq'),
+  p50: { first: median(firsts.map((r) => r.p50)), deep: median(deeps.map((r) => r.p50)) },
+  p99: { first: median(firsts.map((r) => r.p99)), deep: median(deeps.map((r) => r.p99)) },
+}
+console.log(
+  `  page ${DEEP_PAGE} / first page: throughput ${fmt(results.deepPage.rpsRatio, 2)}×, ` +
+    `server CPU per request ${fmt(results.deepPage.cpuRatio, 2)}×, ` +
+    `median p50 ${results.deepPage.p50.deep} vs ${results.deepPage.p50.first} ms, median p99 ${results.deepPage.p99.deep} vs ${results.deepPage.p99.first} ms`,
+)
+
+// b. A realistic list request vs a bare route answering the same bytes.
+const realistic = {
+  type: 'mobile',
+  platform: 'android',
+  version_key: 'com.example.shop',
+  app_version: ['3.3.0', '3.2.1'],
+  created_at: { type: 'preset', preset_type: 'last_n_days', days: 14 },
+  limit: LIMIT,
+}
+const pageText = await post(mock.url, realistic)
+if (JSON.parse(pageText).sessions.length !== LIMIT) throw new Error('the realistic request has no full page')
+const bare = await startServer('bare', { body: pageText })
+// The bare route must answer the very same bytes.
+if ((await post(bare.url, realistic)) !== pageText) throw new Error('the bare route answers other bytes')
+console.log(
+  `\n(b) POST /observability.sessions.list (mobile, 2 filters, limit ${LIMIT}, ${fmt(Buffer.byteLength(pageText))} B) ` +
+    `vs a bare Fastify route answering the same bytes; ${ROUNDS} rounds, alternating`,
+)
+const rounds = []
+for (let i = 1; i <= ROUNDS; i++) {
+  const m = await measure(mock, realistic)
+  console.log(row(`round ${i}: mock`, m))
+  const b = await measure(bare, realistic)
+  console.log(row(`round ${i}: bare route`, b))
+  rounds.push({ mock: m, bare: b, ratio: m.rps / b.rps })
+}
+const sum = (side, key) => rounds.reduce((s, r) => s + r[side][key], 0)
+const ratio = sum('mock', 'requests') / sum('bare', 'requests')
+const cpuRatio = sum('bare', 'serverCpuUsPerReq') / sum('mock', 'serverCpuUsPerReq')
+const bareShare = sum('bare', 'serverCpuShare') / rounds.length
+results.ceiling = { rounds, ratio, cpuRatio, bareServerCpuShare: bareShare }
+console.log(
+  `  mock / bare route: throughput ${fmt(ratio, 2)}× (rounds: ${rounds.map((r) => fmt(r.ratio, 2)).join(', ')}); ` +
+    `capacity (inverse server CPU per request) ${fmt(cpuRatio, 2)}×`,
+)
+if (bareShare < 0.9) {
+  console.log(
+    `  note: the bare route used ${fmt(bareShare * 100)}% of a core, so the load generator (not the server) capped it; ` +
+      'the capacity ratio is the stricter number',
+  )
+}
+
+const profiles = []
+if (args.profile) {
+  // One more load of each server, profiled (the rounds above stay unprofiled).
+  for (const [name, server] of [['mock', mock], ['bare route', bare]]) {
+    await server.ask('profile', { on: true })
+    const r = await load(server, realistic, DURATION)
+    profiles.push({ name, file: (await server.ask('profile', { on: false })).file, r })
+  }
+}
+
+results.memoryAfterRuns = await mock.ask('memory').then((m) => m.memory)
+console.log(
+  `\n(c) memory after the runs (sorted indexes built, sessions' JSON memoized): ` +
+    `RSS ${results.memoryAfterRuns.rss} MiB, heap used ${results.memoryAfterRuns.heapUsed} MiB`,
+)
+
+await Promise.all([mock.stop(), bare.stop()])
+for (const p of profiles) {
+  console.log(`\nprofile of the ${p.name} under the load of (b): ${p.file}`)
+  console.log(row(p.name, p.r))
+  console.log(summarizeProfile(p.file, 30))
+}
+if (args.json) console.log(JSON.stringify(results))
+clearTimeout(watchdog)
