@@ -1,0 +1,33 @@
+# devrev-observability-mock as a container for CI (README: "Use in CI").
+#   docker build -t devrev-observability-mock .
+#   docker run --rm -p 8080:8080 devrev-observability-mock
+# Two stages on the official Node.js Active LTS slim image: the build stage compiles TypeScript with
+# the dev dependencies, the runtime stage has production dependencies, dist/ and fixtures/ only.
+
+FROM node:26-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+# The rest of the (allow-listed, see .dockerignore) context; fixtures/ may be absent in a clone.
+COPY . .
+RUN npm run build && mkdir -p fixtures
+
+FROM node:26-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/fixtures ./fixtures
+COPY --from=build /app/docker/healthcheck.mjs ./healthcheck.mjs
+# Every option is also an environment variable: PORT, HOST, MOCK_SEED, MOCK_SESSIONS, MOCK_NOW,
+# MOCK_FIXTURES, MOCK_FAULTS, MOCK_TOKEN, MOCK_RATE_LIMIT, MOCK_MAX_BODY_BYTES, MOCK_MAX_LIMIT,
+# MOCK_JOURNAL_SIZE, MOCK_ADMIN_TOKEN, MOCK_CONFIG, MOCK_LOG_LEVEL (flags after the image name win).
+ENV HOST=0.0.0.0 PORT=8080
+EXPOSE 8080
+USER node
+# Node's fetch, no curl; follows PORT, HOST, MOCK_ADMIN_TOKEN and --port/--host/--admin-token.
+# A short interval so CI sees `healthy` about 2 s after start; override it in compose if you like.
+HEALTHCHECK --interval=2s --timeout=3s --start-period=10s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
+# Exec form: node is PID 1 and gets SIGTERM itself, so `docker stop` is a graceful, prompt stop.
+ENTRYPOINT ["node", "dist/bin/cli.js"]
