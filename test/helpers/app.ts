@@ -24,11 +24,13 @@ export const conformancePlugin: FastifyPluginAsync = fp(async (app) => {
     if (!EMULATED.test(path) && reply.statusCode !== 404) return payload
     let body: unknown
     try {
-      body = typeof payload === 'string' ? JSON.parse(payload) : payload
+      // Bodies leave as text (errors) or as UTF-8 bytes (list pages, assembled from pre-serialized sessions).
+      const text = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload
+      body = typeof text === 'string' ? JSON.parse(text) : text
     } catch {
       body = payload
     }
-    const problem = checkResponse({ method: req.method, path, status: reply.statusCode, body })
+    const problem = checkResponse({ method: req.method, path, status: reply.statusCode, body, headers: reply.getHeaders() })
     if (problem) {
       const msg = `${req.method} ${path} → ${reply.statusCode}: ${problem}`
       violations.push(msg)

@@ -1,0 +1,85 @@
+/**
+ * The API reference page at /__admin/docs, loaded in a real headless Chromium (Debian's `chromium`
+ * package, /usr/bin/chromium) through playwright-core: the page renders the list operation from the
+ * mock's own document, with every asset served by the mock itself (offline, no CDN).
+ *
+ * Without /usr/bin/chromium the file skips with a message, unless REQUIRE_CHROMIUM=1 (set by .ci/run,
+ * which installs the package): then a missing browser is a failure.
+ */
+import t from 'tap'
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startTestServer } from '../helpers/app.js'
+
+/** CHROMIUM_PATH overrides the browser (e.g. to check the skip path); Debian's package by default. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const required = process.env.REQUIRE_CHROMIUM === '1'
+const LIST_OP = '#operations-observability-observability-sessions-list-post'
+
+if (!existsSync(CHROMIUM)) {
+  if (required) t.fail(`REQUIRE_CHROMIUM=1 but ${CHROMIUM} is absent: apt-get install -y chromium`)
+  else t.plan(0, `${CHROMIUM} is absent (apt-get install -y chromium); set REQUIRE_CHROMIUM=1 to fail instead`)
+} else {
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+    timeout: 30_000,
+  })
+  t.teardown(() => browser.close())
+
+  /** Opens the page, recording every URL the browser asked for. */
+  async function open(url: string, headers?: Record<string, string>): Promise<{ page: Page; status?: number; urls: string[] }> {
+    const context = await browser.newContext(headers ? { extraHTTPHeaders: headers } : {})
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    page.setDefaultTimeout(15_000)
+    const urls: string[] = []
+    page.on('request', (r) => urls.push(r.url()))
+    const res = await page.goto(url)
+    return { page, status: res?.status(), urls }
+  }
+
+  t.test('the docs page shows the list operation and its request body', async (t) => {
+    const mock = await startTestServer()
+    t.teardown(() => mock.close())
+    const { page, status, urls } = await open(`${mock.url}/__admin/docs`)
+    t.equal(status, 200)
+    const op = page.locator(LIST_OP)
+    await op.waitFor()
+    t.match(await op.locator('.opblock-summary').innerText(), /POST\s+\/observability\.sessions\.list/)
+    t.match(await op.innerText(), 'List Observability Sessions (POST)')
+    await op.locator('.opblock-summary').click()
+    const body = op.locator('.opblock-section-request-body')
+    await body.waitFor()
+    t.match(await body.innerText(), /"type": "mobile"[\s\S]*"platform": "android"[\s\S]*"version_key"/, 'the request body example, from the schema')
+    const paths = await page.locator('.opblock-summary-path').allInnerTexts()
+    t.ok(paths.includes('/observability.sessions.get'), 'the get operation too')
+    t.ok(paths.includes('/__admin/faults'), 'and the admin API')
+    t.ok(urls.length > 3, `the page loaded its assets (${urls.length} requests)`)
+    t.strictSame(
+      urls.filter((u) => !u.startsWith(`${mock.url}/`) && !u.startsWith('data:')),
+      [],
+      'every request stayed on the mock: offline, no CDN',
+    )
+  })
+
+  t.test('with --admin-token the page needs the token; a browser sending it gets the page', async (t) => {
+    const mock = await startTestServer({ adminToken: 'adm' })
+    t.teardown(() => mock.close())
+    const denied = await open(`${mock.url}/__admin/docs`)
+    t.equal(denied.status, 401, 'no token: 401')
+    const allowed = await open(`${mock.url}/__admin/docs`, { authorization: 'Bearer adm' })
+    t.equal(allowed.status, 200)
+    const op = allowed.page.locator(LIST_OP)
+    await op.waitFor()
+    t.match(await op.innerText(), 'List Observability Sessions (POST)', 'rendered: the token went with every request')
+  })
+}
