@@ -8,6 +8,7 @@ import { GetRequest, GetResponse, ListQuery, ListRequest, ListResponse } from '.
 import { sessionBytes, sessionJson, type SessionRecord } from '../../core/corpus/store.js'
 import type { ListResult } from '../../core/query/engine.js'
 import { sendJson } from '../reply.js'
+import { BufferPool } from '../buffer-pool.js'
 import { DevRevError } from '../../core/errors/catalogue.js'
 const tags = ['observability']
 
@@ -15,24 +16,26 @@ const COMMA = Buffer.from(',')
 const TAIL = Buffer.from(']}')
 
 /**
- * The page as bytes, copied once from each session's memoized UTF-8: no string is built, flattened
- * or encoded per request (that was most of a page's cost; see README, Performance).
+ * The page as bytes, copied once from each session's memoized UTF-8 (no string is built, flattened
+ * or encoded per request) into a pooled buffer (no allocation per request). Returns the bytes and
+ * the pooled buffer they live in, if any, to give back once the response has finished.
  */
-function listBody(r: ListResult): Buffer {
+export function listBody(r: ListResult, pool: BufferPool): { body: Buffer; pooled?: Buffer } {
   let head = '{'
   if (r.next_cursor !== undefined) head += `"next_cursor":"${r.next_cursor}",`
   if (r.prev_cursor !== undefined) head += `"prev_cursor":"${r.prev_cursor}",`
-  const first = Buffer.from(`${head}"sessions":[`)
-  const parts: Buffer[] = [first]
-  let length = first.length + TAIL.length
+  head += '"sessions":['
+  let length = Buffer.byteLength(head) + TAIL.length + Math.max(0, r.sessions.length - 1)
+  for (const rec of r.sessions) length += sessionBytes(rec).length
+  const pooled = pool.take(length)
+  const out = pooled ?? Buffer.allocUnsafe(length)
+  let at = out.write(head, 0, 'latin1') // cursors are base64url: one byte per character
   for (let i = 0; i < r.sessions.length; i++) {
-    const b = sessionBytes(r.sessions[i]!)
-    if (i > 0) parts.push(COMMA)
-    parts.push(b)
-    length += b.length + (i > 0 ? 1 : 0)
+    if (i > 0) at += COMMA.copy(out, at)
+    at += sessionBytes(r.sessions[i]!).copy(out, at)
   }
-  parts.push(TAIL)
-  return Buffer.concat(parts, length)
+  TAIL.copy(out, at)
+  return { body: out.subarray(0, length), pooled }
 }
 
 const sessionBody = (rec: SessionRecord) => `{"session":${sessionJson(rec)}}`
@@ -46,6 +49,13 @@ function answer(reply: FastifyReply, body: string | Buffer): void {
 }
 
 const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const pool = new BufferPool()
+  const page = (reply: FastifyReply, r: ListResult): void => {
+    const { body, pooled } = listBody(r, pool)
+    if (pooled) reply.raw.once('finish', () => pool.give(pooled))
+    answer(reply, body)
+  }
+
   // A POST without any body (no content type either) is an empty body, as with `Content-Type:
   // application/json` and nothing after it: parse_error, not a `null` to validate.
   app.addHook('preValidation', async (req) => {
@@ -66,7 +76,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     // Handlers are synchronous and return nothing (see `answer`); a throw still reaches the error handler.
-    (req, reply) => answer(reply, listBody(app.mock.list(req.body))),
+    (req, reply) => page(reply, app.mock.list(req.body)),
   )
 
   app.get(
@@ -82,7 +92,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (req, reply) => {
       const type = req.query.platform === 'web' ? ('web' as const) : ('mobile' as const)
-      answer(reply, listBody(app.mock.list({ ...req.query, type })))
+      page(reply, app.mock.list({ ...req.query, type }))
     },
   )
 
