@@ -3,6 +3,7 @@
  * the operations the emulated endpoints perform. The Fastify layer decorates itself with one of
  * these and calls it; `reset()` puts it back to its start-up state.
  */
+import { createRequire } from 'node:module'
 import { VirtualClock } from './clock.js'
 import { CorpusStore, type SessionRecord } from './corpus/store.js'
 import { generateCorpus } from './corpus/generate.js'
@@ -16,8 +17,6 @@ import { FaultEngine } from './faults/engine.js'
 import type { FaultRule } from './faults/rules.js'
 import { RateLimiter, type RateLimitConfig } from './limiter.js'
 import { DEFAULT_JOURNAL_SIZE, Journal, RetryTracker } from './journal.js'
-
-import { createRequire } from 'node:module'
 
 /** The package version (src/core and dist/core are both two levels below package.json). */
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version

@@ -32,7 +32,7 @@ export class CorpusStore {
   readonly records: readonly SessionRecord[]
   readonly #partitions = new Map<string, SessionRecord[]>()
   readonly #byId = new Map<string, SessionRecord>()
-  readonly #sorted = new Map<string, SessionRecord[]>()
+  readonly #sorted = new Map<string, SortedIndex>()
   readonly #versionKeys: string[]
 
   /** Builds a store from sessions in the fixtures format; they must already be valid (see fixtures.ts). */
@@ -72,13 +72,13 @@ export class CorpusStore {
   }
 
   /** The partition's sessions in `sort` order (tie-break by session_id); built once per order. */
-  sorted(versionKey: string, platform: string, sort: SortSpec): readonly SessionRecord[] {
+  sorted(versionKey: string, platform: string, sort: SortSpec): SortedIndex {
     const pk = partitionKey(versionKey, platform)
     const key = `${pk}${SEP}${sortSpecKey(sort)}`
     let index = this.#sorted.get(key)
     if (!index) {
       const part = this.#partitions.get(pk) ?? []
-      index = [...part].sort((a, b) => compareRecords(sort, a, b))
+      index = new SortedIndex([...part].sort((a, b) => compareRecords(sort, a, b)))
       this.#sorted.set(key, index)
     }
     return index
@@ -89,6 +89,63 @@ export class CorpusStore {
     return {
       sessions: this.records.map((r) => ({ ...r.session, version_key: r.versionKey, details: r.details }) as StoredSession),
     }
+  }
+}
+
+/** A dictionary-encoded column: each session's value as a small code (-1 for none), in index order. */
+export interface CodeColumn {
+  codes: Int32Array
+  dict: Map<string, number>
+}
+
+/**
+ * A partition in one sort order, with columns of the values filters test most, built on first use
+ * and kept with the index. A scan then reads one compact array in order instead of following
+ * session → device_metadata → string for every session it passes: under load, those scattered
+ * reads were most of a page's cost (README, Performance).
+ */
+export class SortedIndex {
+  readonly records: readonly SessionRecord[]
+  readonly #columns = new Map<string, CodeColumn | Float64Array | Uint8Array>()
+
+  constructor(records: readonly SessionRecord[]) {
+    this.records = records
+  }
+
+  get length(): number {
+    return this.records.length
+  }
+
+  #column<T extends CodeColumn | Float64Array | Uint8Array>(name: string, build: () => T): T {
+    let c = this.#columns.get(name) as T | undefined
+    if (!c) this.#columns.set(name, (c = build()))
+    return c
+  }
+
+  /** String values, dictionary-encoded. */
+  codes(name: string, value: (r: SessionRecord) => string | undefined): CodeColumn {
+    return this.#column(name, () => {
+      const dict = new Map<string, number>()
+      const codes = new Int32Array(this.records.length)
+      this.records.forEach((r, i) => {
+        const v = value(r)
+        if (v === undefined) codes[i] = -1
+        else {
+          let c = dict.get(v)
+          if (c === undefined) dict.set(v, (c = dict.size))
+          codes[i] = c
+        }
+      })
+      return { codes, dict }
+    })
+  }
+
+  numbers(name: string, value: (r: SessionRecord) => number): Float64Array {
+    return this.#column(name, () => Float64Array.from(this.records, value))
+  }
+
+  flags(name: string, value: (r: SessionRecord) => boolean): Uint8Array {
+    return this.#column(name, () => Uint8Array.from(this.records, (r) => (value(r) ? 1 : 0)))
   }
 }
 

@@ -3,7 +3,7 @@
  * its own (the caller passes `now`), no copy of the corpus per request.
  */
 import { errors } from '../errors/catalogue.js'
-import type { CorpusStore, SessionRecord } from '../corpus/store.js'
+import type { CorpusStore, SessionRecord, SortedIndex } from '../corpus/store.js'
 import type { ListRequest } from '../../schemas/requests.js'
 import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
 import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
@@ -70,13 +70,13 @@ function gapIndex(index: readonly SessionRecord[], sort: SortSpec, gap: Gap): nu
   return lo
 }
 
-const matches = (p: Predicate | undefined, r: SessionRecord) => p === undefined || p(r)
+const matches = (p: Predicate | undefined, i: number) => p === undefined || p(i)
 
-/** First index in [lo, hi) where `after` holds, for a predicate that is false then true along the index. */
-function boundary(index: readonly SessionRecord[], lo: number, hi: number, after: (r: SessionRecord) => boolean): number {
+/** First position in [lo, hi) where `after` holds, for a predicate that is false then true along the index. */
+function boundary(lo: number, hi: number, after: (i: number) => boolean): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (after(index[mid]!)) hi = mid
+    if (after(mid)) hi = mid
     else lo = mid + 1
   }
   return lo
@@ -87,7 +87,7 @@ function boundary(index: readonly SessionRecord[], lo: number, hi: number, after
  * `session_duration` bounds): sessions outside it can never match, so no scan ever reads them. This
  * keeps a date-filtered walk's last page, and its `next_cursor` check, from reading the whole partition.
  */
-export function scanBounds(index: readonly SessionRecord[], sort: SortSpec, req: ListRequest, now: number): [number, number] {
+export function scanBounds(index: SortedIndex, sort: SortSpec, req: ListRequest, now: number): [number, number] {
   const primary = sort[0]!
   let range: [number, number] | undefined
   if (primary.field === 'created_at' && req.created_at) range = dateWindow(req.created_at, now)
@@ -96,17 +96,18 @@ export function scanBounds(index: readonly SessionRecord[], sort: SortSpec, req:
   }
   if (!range) return [0, index.length]
   const [from, to] = range
-  const key = (r: SessionRecord) => sortKeyOf(r, primary.field)
+  const key = index.numbers(primary.field, (r) => sortKeyOf(r, primary.field))
+  const n = index.length
   // Ascending: [first key >= from, first key > to). Descending: [first key <= to, first key < from).
   return primary.dir === 1
-    ? [boundary(index, 0, index.length, (r) => key(r) >= from), boundary(index, 0, index.length, (r) => key(r) > to)]
-    : [boundary(index, 0, index.length, (r) => key(r) <= to), boundary(index, 0, index.length, (r) => key(r) < from)]
+    ? [boundary(0, n, (i) => key[i]! >= from), boundary(0, n, (i) => key[i]! > to)]
+    : [boundary(0, n, (i) => key[i]! <= to), boundary(0, n, (i) => key[i]! < from)]
 }
 
-function anyMatch(index: readonly SessionRecord[], p: Predicate | undefined, from: number, to: number): boolean {
+function anyMatch(p: Predicate | undefined, from: number, to: number): boolean {
   if (from >= to) return false
   if (p === undefined) return true
-  for (let i = from; i < to; i++) if (p(index[i]!)) return true
+  for (let i = from; i < to; i++) if (p(i)) return true
   return false
 }
 
@@ -117,14 +118,15 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   const query = canonicalQuery(req, sort)
   const before = req.mode === 'before'
   const index = store.sorted(req.version_key, req.platform, sort)
-  const pred = compileFilter(req, ctx.now)
+  const records = index.records
+  const pred = compileFilter(req, ctx.now, index)
 
   const [lo, hi] = scanBounds(index, sort, req, ctx.now)
   let gap: Gap | undefined
   let g = before ? hi : lo
   if (req.cursor !== undefined) {
     gap = ctx.cursors.decode(query, req.cursor, sort.length)
-    g = Math.min(Math.max(gapIndex(index, sort, gap), lo), hi)
+    g = Math.min(Math.max(gapIndex(records, sort, gap), lo), hi)
   }
 
   // Collect up to `limit` matches reading away from the gap; `first`/`last` are index bounds of the page.
@@ -134,25 +136,25 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   if (!before) {
     let i = g
     for (; i < hi && page.length < limit; i++) {
-      if (!matches(pred, index[i]!)) continue
+      if (!matches(pred, i)) continue
       if (page.length === 0) first = i
-      page.push(index[i]!)
+      page.push(records[i]!)
     }
     last = i - 1
   } else {
     let i = g - 1
     for (; i >= lo && page.length < limit; i--) {
-      if (!matches(pred, index[i]!)) continue
+      if (!matches(pred, i)) continue
       if (page.length === 0) last = i
-      page.push(index[i]!)
+      page.push(records[i]!)
     }
     first = i + 1
     page.reverse()
   }
 
   const result: ListResult = { sessions: page }
-  const hasPrev = anyMatch(index, pred, lo, first)
-  const hasNext = anyMatch(index, pred, last + 1, hi)
+  const hasPrev = anyMatch(pred, lo, first)
+  const hasNext = anyMatch(pred, last + 1, hi)
   const at = (rec: SessionRecord, s: Gap['s']): string => ctx.cursors.encode(query, { k: keysOf(sort, rec), i: rec.session.session_id, s })
   if (page.length > 0) {
     if (hasNext) result.next_cursor = at(page[page.length - 1]!, 'a')

@@ -6,9 +6,69 @@
 import type { MobileListRequest, WebListRequest, ListRequest } from '../../schemas/requests.js'
 import type { DateFilter, SessionCustomAttributeFilter } from '../../schemas/filters.js'
 import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../schemas/sessions.js'
-import type { SessionRecord } from '../corpus/store.js'
+import type { SessionRecord, SortedIndex } from '../corpus/store.js'
 
-export type Predicate = (rec: SessionRecord) => boolean
+/** Whether the session at a position of the sorted index matches. */
+export type Predicate = (i: number) => boolean
+type RecordTest = (rec: SessionRecord) => boolean
+
+/**
+ * Collects a request's conditions: those on a scalar value of the session as tests on the index's
+ * compact columns (read first, in order), the rest as tests on the session record.
+ */
+class Conditions {
+  readonly #idx: SortedIndex
+  readonly #fast: Predicate[] = []
+  readonly #slow: RecordTest[] = []
+
+  constructor(idx: SortedIndex) {
+    this.#idx = idx
+  }
+
+  /** The value is one of `list` (undefined never is). */
+  oneOf(name: string, list: readonly string[], value: (r: SessionRecord) => string | undefined): void {
+    const { codes, dict } = this.#idx.codes(name, value)
+    const allowed = new Uint8Array(dict.size)
+    for (const v of list) {
+      const c = dict.get(v)
+      if (c !== undefined) allowed[c] = 1
+    }
+    this.#fast.push((i) => {
+      const c = codes[i]!
+      return c >= 0 && allowed[c] === 1
+    })
+  }
+
+  /** from <= value <= to. */
+  within(name: string, from: number, to: number, value: (r: SessionRecord) => number): void {
+    const col = this.#idx.numbers(name, value)
+    this.#fast.push((i) => col[i]! >= from && col[i]! <= to)
+  }
+
+  flag(name: string, want: boolean, value: (r: SessionRecord) => boolean): void {
+    const col = this.#idx.flags(name, value)
+    const w = want ? 1 : 0
+    this.#fast.push((i) => col[i] === w)
+  }
+
+  record(test: RecordTest): void {
+    this.#slow.push(test)
+  }
+
+  build(): Predicate | undefined {
+    const fast = this.#fast
+    const slow = this.#slow
+    const records = this.#idx.records
+    if (fast.length + slow.length === 0) return undefined
+    return (i) => {
+      for (const p of fast) if (!p(i)) return false
+      if (slow.length === 0) return true
+      const r = records[i]!
+      for (const t of slow) if (!t(r)) return false
+      return true
+    }
+  }
+}
 type Json = Record<string, unknown>
 
 const DAY_MS = 86_400_000
@@ -72,56 +132,47 @@ export function dateWindow(f: DateFilter, now: number): [number, number] {
   return f.preset_type === 'last_n_days' ? [now - f.days * DAY_MS, now] : [now, now + f.days * DAY_MS]
 }
 
-function common(req: ListRequest, now: number, out: Predicate[]): void {
-  if (active(req.rev_org)) {
-    const l = req.rev_org
-    out.push((r) => inList(l, r.session.rev_org_id))
-  }
-  if (active(req.rev_user)) {
-    const l = req.rev_user
-    out.push((r) => inList(l, r.session.rev_user_id))
-  }
+function common(req: ListRequest, now: number, c: Conditions): void {
+  if (active(req.rev_org)) c.oneOf('rev_org_id', req.rev_org, (r) => r.session.rev_org_id)
+  if (active(req.rev_user)) c.oneOf('rev_user_id', req.rev_user, (r) => r.session.rev_user_id)
   if (req.created_at) {
     const [from, to] = dateWindow(req.created_at, now)
-    out.push((r) => r.createdAtMs >= from && r.createdAtMs <= to)
+    c.within('created_at', from, to, (r) => r.createdAtMs)
   }
   if (req.session_duration) {
     const { min_ms = -Infinity, max_ms = Infinity } = req.session_duration
-    out.push((r) => r.session.session_duration_ms >= min_ms && r.session.session_duration_ms <= max_ms)
+    c.within('session_duration_ms', min_ms, max_ms, (r) => r.session.session_duration_ms)
   }
-  if (req.is_anonymous !== undefined) {
-    const b = req.is_anonymous
-    out.push((r) => (r.details.is_anonymous ?? false) === b)
-  }
+  if (req.is_anonymous !== undefined) c.flag('is_anonymous', req.is_anonymous, (r) => r.details.is_anonymous ?? false)
   if (req.session_attributes && req.session_attributes.length > 0) {
     const fs = req.session_attributes
-    out.push((r) => allAttributes(fs, r.details.attributes))
+    c.record((r) => allAttributes(fs, r.details.attributes))
   }
 }
 
-function mobile(req: MobileListRequest, out: Predicate[]): void {
+function mobile(req: MobileListRequest, c: Conditions): void {
   const s = (r: SessionRecord) => r.session as MobileSession
   const d = (r: SessionRecord) => r.details as MobileDetails
-  const meta: [readonly string[] | undefined, keyof MobileSession['device_metadata']][] = [
+  const meta: [readonly string[] | undefined, 'app_version' | 'model' | 'manufacturer' | 'network_type' | 'os_version'][] = [
     [req.app_version, 'app_version'],
     [req.device_model, 'model'],
     [req.manufacturer, 'manufacturer'],
     [req.network_type, 'network_type'],
     [req.os_version, 'os_version'],
   ]
-  for (const [list, key] of meta) if (active(list)) out.push((r) => inList(list, s(r).device_metadata[key]))
+  for (const [list, key] of meta) if (active(list)) c.oneOf(`device_metadata.${key}`, list, (r) => s(r).device_metadata[key])
   const flags = ['has_exception_occurred', 'is_anr', 'is_crash', 'rage_tap'] as const
   for (const flag of flags) {
     const b = req[flag]
-    if (b !== undefined) out.push((r) => s(r)[flag] === b)
+    if (b !== undefined) c.flag(flag, b, (r) => s(r)[flag])
   }
   if (active(req.screen_name)) {
     const l = req.screen_name
-    out.push((r) => (d(r).screen_names ?? NONE).some((n) => l.includes(n)))
+    c.record((r) => (d(r).screen_names ?? NONE).some((n) => l.includes(n)))
   }
   const ce = req.custom_events
   if (ce && constrains(ce)) {
-    out.push((r) =>
+    c.record((r) =>
       (d(r).custom_events ?? NONE).some(
         (e) =>
           (!active(ce.event_name) || ce.event_name.includes(e.name)) &&
@@ -133,7 +184,7 @@ function mobile(req: MobileListRequest, out: Predicate[]): void {
   const rt = req.response_time_list
   if (rt && constrains(rt)) {
     const rtt = rt.round_trip_time
-    out.push((r) =>
+    c.record((r) =>
       (d(r).api_calls ?? NONE).some(
         (c) =>
           (!active(rt.api_name) || rt.api_name.includes(c.api_name)) &&
@@ -148,7 +199,7 @@ function mobile(req: MobileListRequest, out: Predicate[]): void {
   }
 }
 
-function web(req: WebListRequest, out: Predicate[]): void {
+function web(req: WebListRequest, c: Conditions): void {
   const s = (r: SessionRecord) => r.session as WebSession
   const d = (r: SessionRecord) => r.details as WebDetails
   const meta: [readonly string[] | undefined, keyof WebSession['device_metadata']][] = [
@@ -158,23 +209,23 @@ function web(req: WebListRequest, out: Predicate[]): void {
     [req.network_type, 'network_type'],
     [req.os, 'os'],
   ]
-  for (const [list, key] of meta) if (active(list)) out.push((r) => inList(list, s(r).device_metadata[key]))
+  for (const [list, key] of meta) if (active(list)) c.oneOf(`device_metadata.${key}`, list, (r) => s(r).device_metadata[key])
   const pages: [readonly string[] | undefined, 'name' | 'url' | 'normalized_url'][] = [
     [req.page_name, 'name'],
     [req.page_url, 'url'],
     [req.normalized_url, 'normalized_url'],
   ]
-  for (const [list, key] of pages) if (active(list)) out.push((r) => (d(r).pages ?? NONE).some((p) => inList(list, p[key])))
-  const counters: [boolean | undefined, (r: SessionRecord) => boolean][] = [
-    [req.has_dead_clicks, (r) => s(r).dead_click_count > 0],
-    [req.has_rage_clicks, (r) => s(r).rage_click_count > 0],
-    [req.has_console_errors, (r) => (d(r).console_logs ?? NONE).some((l) => l.log_type === 'error')],
-    [req.has_network_errors, (r) => (d(r).network_logs ?? NONE).some((l) => l.response_status >= 400)],
+  for (const [list, key] of pages) if (active(list)) c.record((r) => (d(r).pages ?? NONE).some((p) => inList(list, p[key])))
+  const counters: [string, boolean | undefined, (r: SessionRecord) => boolean][] = [
+    ['has_dead_clicks', req.has_dead_clicks, (r) => s(r).dead_click_count > 0],
+    ['has_rage_clicks', req.has_rage_clicks, (r) => s(r).rage_click_count > 0],
+    ['has_console_errors', req.has_console_errors, (r) => (d(r).console_logs ?? NONE).some((l) => l.log_type === 'error')],
+    ['has_network_errors', req.has_network_errors, (r) => (d(r).network_logs ?? NONE).some((l) => l.response_status >= 400)],
   ]
-  for (const [b, has] of counters) if (b !== undefined) out.push((r) => has(r) === b)
+  for (const [name, b, has] of counters) if (b !== undefined) c.flag(name, b, has)
   const cl = req.console_logs
   if (cl && constrains(cl)) {
-    out.push((r) =>
+    c.record((r) =>
       (d(r).console_logs ?? NONE).some(
         (l) =>
           (!active(cl.log_type) || cl.log_type.includes(l.log_type)) &&
@@ -185,7 +236,7 @@ function web(req: WebListRequest, out: Predicate[]): void {
   }
   const ev = req.events
   if (ev && constrains(ev)) {
-    out.push((r) =>
+    c.record((r) =>
       (d(r).events ?? NONE).some(
         (e) =>
           (ev.is_dead === undefined || (e.is_dead ?? false) === ev.is_dead) &&
@@ -196,7 +247,7 @@ function web(req: WebListRequest, out: Predicate[]): void {
   }
   const nl = req.network_logs
   if (nl && constrains(nl)) {
-    out.push((r) =>
+    c.record((r) =>
       (d(r).network_logs ?? NONE).some(
         (l) =>
           (!active(nl.request_method) || nl.request_method.includes(l.request_method)) &&
@@ -207,7 +258,7 @@ function web(req: WebListRequest, out: Predicate[]): void {
   }
   const ce = req.custom_events
   if (ce && constrains(ce)) {
-    out.push((r) =>
+    c.record((r) =>
       (d(r).custom_events ?? NONE).some(
         (e) =>
           (!active(ce.event_name) || ce.event_name.includes(e.name)) &&
@@ -217,16 +268,11 @@ function web(req: WebListRequest, out: Predicate[]): void {
   }
 }
 
-/** One predicate for all the request's filters, or undefined when it has none. */
-export function compileFilter(req: ListRequest, now: number): Predicate | undefined {
-  const preds: Predicate[] = []
-  common(req, now, preds)
-  if (req.type === 'mobile') mobile(req, preds)
-  else web(req, preds)
-  if (preds.length === 0) return undefined
-  if (preds.length === 1) return preds[0]
-  return (r) => {
-    for (const p of preds) if (!p(r)) return false
-    return true
-  }
+/** One predicate over positions of `idx` for all the request's filters, or undefined when it has none. */
+export function compileFilter(req: ListRequest, now: number, idx: SortedIndex): Predicate | undefined {
+  const c = new Conditions(idx)
+  common(req, now, c)
+  if (req.type === 'mobile') mobile(req, c)
+  else web(req, c)
+  return c.build()
 }
