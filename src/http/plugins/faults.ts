@@ -176,7 +176,9 @@ export default fp(
     })
 
     app.addHook('onSend', async (req, reply, payload) => {
-      const trace = req.mockTrace!
+      const trace = req.mockTrace
+      // Answered before this plugin's onRequest ran (an extra plugin's early reply): nothing to add.
+      if (trace === null) return payload
       if (core.limiter.config !== undefined && !reply.hasHeader('x-ratelimit-limit')) {
         setRateHeaders(reply, core.limiter.peek(tokenFromHeader(req.headers.authorization), core.clock.now())!)
       }
@@ -185,7 +187,8 @@ export default fp(
     })
 
     app.addHook('onResponse', async (req, reply) => {
-      const trace = req.mockTrace!
+      const trace = req.mockTrace
+      if (trace === null) return
       // Every 429 carries Retry-After (the limiter's and fault rules' alike).
       if (reply.statusCode === 429) core.retries.told(trace.tokenKey ?? '', core.clock.now(), Number(reply.getHeader('retry-after')))
       record(req, trace, reply.statusCode)
