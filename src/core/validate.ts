@@ -36,7 +36,8 @@ export function jsonType(value: unknown): JsonType {
 }
 
 const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`)
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+/** A JSON object (not an array, not null). */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** A union's values when it is an enum (a union of string literals), else undefined. */

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto'
 import type { FaultEndpoint, FaultMatch } from '../../schemas/faults.js'
 import type { FaultRule } from './rules.js'
+import { isPlainObject } from '../validate.js'
 
 export type RuleSource = 'startup' | 'runtime'
 
@@ -73,9 +74,6 @@ export function seededRandom(seed: number, key: string): () => number {
     return (t >>> 0) / 4294967296
   }
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * Whether `value` contains `pattern`: objects by subset (recursively), arrays element by element

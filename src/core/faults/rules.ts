@@ -16,15 +16,12 @@ import {
   errors,
   type ErrorType,
 } from '../errors/catalogue.js'
-import { compileValidator, jsonType } from '../validate.js'
+import { compileValidator, isPlainObject, jsonType } from '../validate.js'
 import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../schemas/faults.js'
 
 export type { FaultRule } from '../../schemas/faults.js'
 
 const validateShape = compileValidator<FaultRule>(FaultRule)
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The same error with its field path put under `path` (e.g. `[2]`). */
 function under(path: string, e: DevRevError): DevRevError {
