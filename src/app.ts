@@ -97,10 +97,11 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   await app.register(openapiDocument)
   for (const plugin of opts.plugins ?? []) await app.register(plugin)
 
-  // The emulated DevRev endpoints. Per request, in order: token read, fault rules and rate limiter
-  // (http/plugins/faults.ts, which also keeps the journal), authentication, then validation and the handler.
+  // The emulated DevRev endpoints. Per request, in order: the token read once on arrival (onRequest),
+  // then fault rules and rate limiter (http/plugins/faults.ts, which also keeps the journal),
+  // authentication, then validation and the handler.
   await app.register(async (emulated) => {
-    emulated.addHook('preValidation', readToken)
+    emulated.addHook('onRequest', readToken)
     await emulated.register(faultsPlugin)
     emulated.addHook('preValidation', authenticate(emulated))
     await emulated.register(sessionRoutes)

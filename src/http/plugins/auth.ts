@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { tokenFromHeader } from '../../core/auth.js'
 import { DevRevError } from '../../core/errors/catalogue.js'
 
-/** Reads the token onto the request (faults and the limiter match on it before auth runs). */
+/** Reads the token onto the request, once, on arrival: the journal, fault rules and limiter use it before auth runs. */
 export async function readToken(req: FastifyRequest): Promise<void> {
   req.token = tokenFromHeader(req.headers.authorization)
 }

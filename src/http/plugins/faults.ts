@@ -13,7 +13,6 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { tokenFromHeader } from '../../core/auth.js'
 import { DevRevError } from '../../core/errors/catalogue.js'
 import type { FaultRequest } from '../../core/faults/engine.js'
 import { preferRule } from '../../core/faults/prefer.js'
@@ -125,7 +124,7 @@ export default fp(
 
     app.addHook('onRequest', async (req) => {
       const now = core.clock.now()
-      const tokenKey = tokenHash(tokenFromHeader(req.headers.authorization))
+      const tokenKey = tokenHash(req.token) // read by app.ts's onRequest hook, registered before this plugin
       req.mockTrace = {
         start: performance.now(),
         receivedAt: now,
@@ -180,7 +179,7 @@ export default fp(
       // Answered before this plugin's onRequest ran (an extra plugin's early reply): nothing to add.
       if (trace === null) return payload
       if (core.limiter.config !== undefined && !reply.hasHeader('x-ratelimit-limit')) {
-        setRateHeaders(reply, core.limiter.peek(tokenFromHeader(req.headers.authorization), core.clock.now())!)
+        setRateHeaders(reply, core.limiter.peek(req.token, core.clock.now())!)
       }
       if (trace.errorType === null && reply.statusCode >= 400) trace.errorType = errorTypeIn(payload)
       return trace.fault === 'malformed_json' ? cutShort(payload) : payload
