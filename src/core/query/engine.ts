@@ -44,16 +44,9 @@ export function resolveLimit(limit: number | undefined, maxLimit: number): numbe
 
 /** The text a cursor is bound to: scope, filters and sort (not limit or mode). */
 export function canonicalQuery(req: ListRequest, sort: SortSpec): string {
-  // canonicalJson({ t, p, v, s, f: filters }) written out directly (it runs on every request): the
-  // top-level keys in their sorted order f, p, s, t, v; the filters' keys sorted, undefined ones left out.
-  const r = req as Record<string, unknown>
-  let f = '{'
-  for (const k of Object.keys(r).sort()) {
-    if (NON_FILTER_KEYS.has(k) || r[k] === undefined) continue
-    f += `${f.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(r[k])}`
-  }
-  const str = JSON.stringify
-  return `{"f":${f}},"p":${str(req.platform)},"s":${str(sortSpecKey(sort))},"t":${str(req.type)},"v":${str(req.version_key)}}`
+  const filters: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(req)) if (!NON_FILTER_KEYS.has(k)) filters[k] = v
+  return canonicalJson({ t: req.type, p: req.platform, v: req.version_key, s: sortSpecKey(sort), f: filters })
 }
 
 /** First index whose session lies after the gap (everything before it lies before the gap). */

@@ -1,7 +1,7 @@
 /**
- * canonicalJson and canonicalQuery are written out by hand for speed (README, Performance): they must
- * give exactly the text of the plain definition (keys sorted at every depth, undefined left out), or
- * cursors issued before would no longer match their query.
+ * canonicalJson is written out by hand for speed (README, Performance), and canonicalQuery is built on
+ * it: both must give exactly the text of the plain definition (keys sorted at every depth, undefined
+ * left out), or cursors issued before would no longer match their query.
  */
 import t from 'tap'
 import fc from 'fast-check'
