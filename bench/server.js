@@ -7,7 +7,7 @@
  *
  * Both listen on 127.0.0.1 only, on a free port. Messages from the parent:
  *   { cmd: 'body', body }  (bare only, before it listens) the bytes to answer with
- *   { cmd: 'cpu' }         → { cpu } this process's CPU time so far (µs), to tell who was busy
+ *   { cmd: 'cpu' }         → { cpu, user, system } this process's CPU time so far (µs), to tell who was busy
  *   { cmd: 'memory' }      → { memory } RSS and heap now (MiB)
  *   { cmd: 'profile', on } start / stop a CPU profile; stop → { file }
  *   { cmd: 'exit' }        close and exit (a --cpu-prof profile is written on this exit)
@@ -94,7 +94,7 @@ const port = app.server.address().port
 process.on('message', async (msg) => {
   if (msg?.cmd === 'cpu') {
     const u = process.cpuUsage()
-    process.send({ cpu: u.user + u.system })
+    process.send({ cpu: u.user + u.system, user: u.user, system: u.system })
   } else if (msg?.cmd === 'profile') {
     process.send(await profile(msg.on))
   } else if (msg?.cmd === 'memory') {

@@ -83,9 +83,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
-    return payload
+    done(null, payload)
   })
   app.setValidatorCompiler(validatorCompiler)
   // DevRev takes JSON only: a text/plain body is `invalid_content_type`, not a string to validate.

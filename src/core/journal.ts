@@ -7,6 +7,7 @@
  * by a `Retry-After`, not to come back.
  */
 import { createHash } from 'node:crypto'
+import type { JournalEntry, NetworkFault } from '../schemas/faults.js'
 
 export const DEFAULT_JOURNAL_SIZE = 1000
 
@@ -25,24 +26,64 @@ export function tokenHash(token: string): string | null {
 const MAX_MEMO = 1024
 const hashes = new Map<string, string>()
 
-/** A bounded ring: pushing past `capacity` drops the oldest entry. */
-export class Journal<T> {
+/**
+ * What the journal keeps of a request, as gathered on the hot path: raw values (a time in epoch ms,
+ * the URL as it came), turned into a `JournalEntry` only when the journal is read.
+ */
+export interface JournalRecord {
+  method: string
+  url: string
+  status: number | null
+  errorType: string | null
+  ruleId: string | null
+  fault: NetworkFault | null
+  tokenHash: string | null
+  /** Virtual clock at arrival (epoch ms). */
+  receivedAt: number
+  /** Real time spent answering (ms). */
+  durationMs: number
+  early: boolean
+}
+
+/** A journal record as `GET /__admin/requests` shows it. */
+export function journalEntry(r: JournalRecord): JournalEntry {
+  return {
+    method: r.method,
+    path: r.url.split('?')[0]!,
+    status: r.status,
+    error_type: r.errorType,
+    rule_id: r.ruleId,
+    fault: r.fault,
+    token_hash: r.tokenHash,
+    received_at: new Date(r.receivedAt).toISOString(),
+    duration_ms: Math.round(r.durationMs * 1000) / 1000,
+    early_retry: r.early,
+  }
+}
+
+/**
+ * A bounded ring: pushing past `capacity` drops the oldest entry. It keeps items of type `R` and
+ * lists them through `view` (formatting is paid when the journal is read, not per request).
+ */
+export class Journal<R, T = R> {
   readonly capacity: number
-  #items: (T | undefined)[]
+  readonly #view: (item: R) => T
+  #items: (R | undefined)[]
   #start = 0
   #size = 0
 
-  constructor(capacity = DEFAULT_JOURNAL_SIZE) {
+  constructor(capacity = DEFAULT_JOURNAL_SIZE, view: (item: R) => T = (item) => item as unknown as T) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('journal capacity must be a positive integer')
     this.capacity = capacity
-    this.#items = new Array<T | undefined>(capacity)
+    this.#view = view
+    this.#items = new Array<R | undefined>(capacity)
   }
 
   get size(): number {
     return this.#size
   }
 
-  push(item: T): void {
+  push(item: R): void {
     const at = (this.#start + this.#size) % this.capacity
     this.#items[at] = item
     if (this.#size < this.capacity) this.#size++
@@ -52,12 +93,12 @@ export class Journal<T> {
   /** Every entry, oldest first. */
   list(): T[] {
     const out: T[] = []
-    for (let i = 0; i < this.#size; i++) out.push(this.#items[(this.#start + i) % this.capacity] as T)
+    for (let i = 0; i < this.#size; i++) out.push(this.#view(this.#items[(this.#start + i) % this.capacity] as R))
     return out
   }
 
   clear(): void {
-    this.#items = new Array<T | undefined>(this.capacity)
+    this.#items = new Array<R | undefined>(this.capacity)
     this.#start = 0
     this.#size = 0
   }

@@ -16,7 +16,7 @@ import type { JournalEntry } from '../schemas/faults.js'
 import { FaultEngine } from './faults/engine.js'
 import type { FaultRule } from './faults/rules.js'
 import { RateLimiter, type RateLimitConfig } from './limiter.js'
-import { DEFAULT_JOURNAL_SIZE, Journal, RetryTracker } from './journal.js'
+import { DEFAULT_JOURNAL_SIZE, Journal, journalEntry, RetryTracker, type JournalRecord } from './journal.js'
 
 /** The package version (src/core and dist/core are both two levels below package.json). */
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
@@ -49,7 +49,7 @@ export class MockCore {
   /** Fault rules (start-up and run-time) with their schedules and counters. */
   readonly faults: FaultEngine
   readonly limiter: RateLimiter
-  readonly journal: Journal<JournalEntry>
+  readonly journal: Journal<JournalRecord, JournalEntry>
   /** When each token may come back after a Retry-After (for the journal's `early_retry`). */
   readonly retries = new RetryTracker()
   readonly #startCorpus: readonly StoredSession[]
@@ -65,7 +65,7 @@ export class MockCore {
     this.#store = new CorpusStore(this.#startCorpus)
     this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
     this.limiter = new RateLimiter(options.rateLimit)
-    this.journal = new Journal<JournalEntry>(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
+    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE, journalEntry)
   }
 
   get store(): CorpusStore {

@@ -14,8 +14,8 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { DevRevError } from '../../core/errors/catalogue.js'
-import type { FaultRequest } from '../../core/faults/engine.js'
-import { preferRule } from '../../core/faults/prefer.js'
+import type { Decision, FaultRequest } from '../../core/faults/engine.js'
+import { preferRule, type PreferRule } from '../../core/faults/prefer.js'
 import { answerOf } from '../../core/faults/rules.js'
 import { tokenHash } from '../../core/journal.js'
 import type { RateLimitVerdict } from '../../core/limiter.js'
@@ -85,8 +85,6 @@ function cutShort(payload: unknown): unknown {
   return payload.subarray(0, Math.max(1, Math.floor(payload.length / 2)))
 }
 
-const round3 = (ms: number) => Math.round(ms * 1000) / 1000
-
 const describeWindow = (ms: number) =>
   ms % 60_000 === 0 ? `${ms / 60_000} min` : ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 
@@ -101,15 +99,15 @@ export default fp(
     const record = (req: FastifyRequest, trace: RequestTrace, status: number | null) => {
       core.journal.push({
         method: req.method,
-        path: req.url.split('?')[0]!,
+        url: req.url,
         status,
-        error_type: trace.errorType,
-        rule_id: trace.ruleId,
+        errorType: trace.errorType,
+        ruleId: trace.ruleId,
         fault: trace.fault,
-        token_hash: trace.tokenKey,
-        received_at: new Date(trace.receivedAt).toISOString(),
-        duration_ms: round3(performance.now() - trace.start),
-        early_retry: trace.early,
+        tokenHash: trace.tokenKey,
+        receivedAt: trace.receivedAt,
+        durationMs: performance.now() - trace.start,
+        early: trace.early,
       })
     }
 
@@ -122,7 +120,36 @@ export default fp(
       else socket.end!()
     }
 
-    app.addHook('onRequest', async (req) => {
+    /**
+     * A rule (or the Prefer header) decided: wait its delay, then answer its error, cut the
+     * connection, or let the request go on (to be cut short in onSend). Resolves to whether the
+     * request goes on; like every rule that answers, it skips the limiter.
+     */
+    const apply = async (req: FastifyRequest, reply: FastifyReply, decision: Decision, prefer: PreferRule | undefined) => {
+      const trace = req.mockTrace!
+      trace.ruleId = decision.id
+      if (prefer !== undefined) reply.header('preference-applied', prefer.applied) // the header always wins
+      const answer = answerOf(decision.rule)
+      if (answer.delayMs > 0) await sleep(answer.delayMs, undefined, { signal: closing.signal }).catch(() => {})
+      if (answer.kind === 'error') {
+        trace.errorType = answer.error.type
+        sendDevRevError(reply, answer.error)
+        return false
+      }
+      if (answer.kind === 'network') {
+        trace.fault = answer.fault
+        // The normal answer, cut short in onSend.
+        if (answer.fault === 'malformed_json') return true
+        cutConnection(req, reply, answer.fault)
+        record(req, trace, null)
+        return false
+      }
+      return true
+    }
+
+    // Hooks in callback style (no promise, no microtask per hook and request); a hook that answers
+    // does not call `done`.
+    app.addHook('onRequest', (req, _reply, done) => {
       const now = core.clock.now()
       const tokenKey = tokenHash(req.token) // read by app.ts's onRequest hook, registered before this plugin
       req.mockTrace = {
@@ -134,63 +161,52 @@ export default fp(
         fault: null,
         errorType: null,
       }
+      done()
     })
 
-    app.addHook('preValidation', async (req, reply) => {
-      const trace = req.mockTrace!
+    app.addHook('preValidation', (req, reply, done) => {
       const prefer = preferRule(req.headers.prefer)
       const decision = core.faults.decide(faultRequest(req), prefer?.rule)
       if (decision !== undefined) {
-        trace.ruleId = decision.id
-        if (prefer !== undefined) reply.header('preference-applied', prefer.applied) // the header always wins
-        const answer = answerOf(decision.rule)
-        if (answer.delayMs > 0) await sleep(answer.delayMs, undefined, { signal: closing.signal }).catch(() => {})
-        if (answer.kind === 'error') {
-          trace.errorType = answer.error.type
-          return sendDevRevError(reply, answer.error)
-        }
-        if (answer.kind === 'network') {
-          trace.fault = answer.fault
-          // The normal answer, cut short in onSend; like every rule that answers, it skips the limiter.
-          if (answer.fault === 'malformed_json') return
-          cutConnection(req, reply, answer.fault)
-          record(req, trace, null)
-          return reply
-        }
+        apply(req, reply, decision, prefer).then((goOn) => goOn && done(), done)
+        return
       }
       const verdict = core.limiter.hit(req.token, core.clock.now())
-      if (verdict === undefined) return
+      if (verdict === undefined) return done()
       setRateHeaders(reply, verdict)
-      if (!verdict.allowed) {
-        const { limit, windowMs } = core.limiter.config!
-        throw new DevRevError(
+      if (verdict.allowed) return done()
+      const { limit, windowMs } = core.limiter.config!
+      done(
+        new DevRevError(
           'too_many_requests',
           { retry_after: verdict.retryAfter },
           {
             message: `rate limit exceeded: ${limit} requests per ${describeWindow(windowMs)} for this token; retry in ${verdict.retryAfter} s`,
             headers: { 'retry-after': String(verdict.retryAfter) },
           },
-        )
-      }
+        ),
+      )
     })
 
-    app.addHook('onSend', async (req, reply, payload) => {
+    app.addHook('onSend', (req, reply, payload, done) => {
       const trace = req.mockTrace
       // Answered before this plugin's onRequest ran (an extra plugin's early reply): nothing to add.
-      if (trace === null) return payload
+      if (trace === null) return done(null, payload)
       if (core.limiter.config !== undefined && !reply.hasHeader('x-ratelimit-limit')) {
         setRateHeaders(reply, core.limiter.peek(req.token, core.clock.now())!)
       }
       if (trace.errorType === null && reply.statusCode >= 400) trace.errorType = errorTypeIn(payload)
-      return trace.fault === 'malformed_json' ? cutShort(payload) : payload
+      done(null, trace.fault === 'malformed_json' ? cutShort(payload) : payload)
     })
 
-    app.addHook('onResponse', async (req, reply) => {
+    app.addHook('onResponse', (req, reply, done) => {
       const trace = req.mockTrace
-      if (trace === null) return
-      // Every 429 carries Retry-After (the limiter's and fault rules' alike).
-      if (reply.statusCode === 429) core.retries.told(trace.tokenKey ?? '', core.clock.now(), Number(reply.getHeader('retry-after')))
-      record(req, trace, reply.statusCode)
+      if (trace !== null) {
+        // Every 429 carries Retry-After (the limiter's and fault rules' alike).
+        if (reply.statusCode === 429) core.retries.told(trace.tokenKey ?? '', core.clock.now(), Number(reply.getHeader('retry-after')))
+        record(req, trace, reply.statusCode)
+      }
+      done()
     })
   },
   { name: 'devrev-faults', dependencies: ['devrev-mock', 'devrev-errors'] },

@@ -12,7 +12,6 @@ import { BufferPool } from '../buffer-pool.js'
 import { DevRevError } from '../../core/errors/catalogue.js'
 const tags = ['observability']
 
-const COMMA = Buffer.from(',')
 const TAIL = Buffer.from(']}')
 
 /**
@@ -25,16 +24,21 @@ export function listBody(r: ListResult, pool: BufferPool): { body: Buffer; poole
   if (r.next_cursor !== undefined) head += `"next_cursor":"${r.next_cursor}",`
   if (r.prev_cursor !== undefined) head += `"prev_cursor":"${r.prev_cursor}",`
   head += '"sessions":['
-  let length = Buffer.byteLength(head) + TAIL.length + Math.max(0, r.sessions.length - 1)
-  for (const rec of r.sessions) length += sessionBytes(rec).length
+  const n = r.sessions.length
+  // head is ASCII (cursors are base64url and hex): one byte per character.
+  let length = head.length + TAIL.length + Math.max(0, n - 1)
+  for (let i = 0; i < n; i++) length += sessionBytes(r.sessions[i]!).length
   const pooled = pool.take(length)
   const out = pooled ?? Buffer.allocUnsafe(length)
-  let at = out.write(head, 0, 'latin1') // cursors are base64url: one byte per character
-  for (let i = 0; i < r.sessions.length; i++) {
-    if (i > 0) at += COMMA.copy(out, at)
-    at += sessionBytes(r.sessions[i]!).copy(out, at)
+  let at = out.write(head, 0, 'latin1')
+  // TypedArray#set: a V8 builtin memcpy, cheaper per call than Buffer#copy's binding.
+  for (let i = 0; i < n; i++) {
+    if (i > 0) out[at++] = 0x2c // ,
+    const bytes = sessionBytes(r.sessions[i]!)
+    out.set(bytes, at)
+    at += bytes.length
   }
-  TAIL.copy(out, at)
+  out.set(TAIL, at)
   return { body: out.subarray(0, length), pooled }
 }
 
@@ -58,10 +62,11 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // A POST without any body (no content type either) is an empty body, as with `Content-Type:
   // application/json` and nothing after it: parse_error, not a `null` to validate.
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     if (req.method === 'POST' && req.body == null && req.headers['content-type'] === undefined) {
-      throw new DevRevError('parse_error', {}, { message: 'the request body is empty' })
+      return done(new DevRevError('parse_error', {}, { message: 'the request body is empty' }))
     }
+    done()
   })
 
   app.post(
