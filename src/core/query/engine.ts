@@ -7,7 +7,7 @@ import type { CorpusStore, SessionRecord, SortedIndex } from '../corpus/store.js
 import type { ListRequest } from '../../schemas/requests.js'
 import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
 import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
-import { canonicalJson, CursorCodec, type Gap } from './cursor.js'
+import { canonicalJson, canonicalObject, CursorCodec, type Gap } from './cursor.js'
 
 export const DEFAULT_LIMIT = 50
 export const DEFAULT_MAX_LIMIT = 100
@@ -44,9 +44,10 @@ export function resolveLimit(limit: number | undefined, maxLimit: number): numbe
 
 /** The text a cursor is bound to: scope, filters and sort (not limit or mode). */
 export function canonicalQuery(req: ListRequest, sort: SortSpec): string {
-  const filters: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(req)) if (!NON_FILTER_KEYS.has(k)) filters[k] = v
-  return canonicalJson({ t: req.type, p: req.platform, v: req.version_key, s: sortSpecKey(sort), f: filters })
+  // The canonical JSON of { t: type, p: platform, v: version_key, s: sort, f: filters }, its keys in order.
+  const f = canonicalObject(req as unknown as Record<string, unknown>, NON_FILTER_KEYS)
+  const s = JSON.stringify(sortSpecKey(sort))
+  return `{"f":${f},"p":${canonicalJson(req.platform)},"s":${s},"t":${canonicalJson(req.type)},"v":${canonicalJson(req.version_key)}}`
 }
 
 /** First index whose session lies after the gap (everything before it lies before the gap). */

@@ -34,7 +34,10 @@ export function parseSort(sortBy: readonly string[] | undefined, type: 'mobile' 
   })
 }
 
+const DEFAULT_SORT_KEY = 'created_at:desc'
+
 export function sortSpecKey(sort: SortSpec): string {
+  if (sort === DEFAULT_SORT) return DEFAULT_SORT_KEY // most requests: no string built
   return sort.map((s) => `${s.field}:${s.dir === 1 ? 'asc' : 'desc'}`).join(',')
 }
 

@@ -59,3 +59,8 @@ t.test('canonicalQuery: the canonical JSON of scope, sort and filters', async (t
     '{"f":{},"p":"android","s":"created_at:desc","t":"mobile","v":"com.example.shop"}',
   )
 })
+
+t.test('sortSpecKey: the default sort is named as any other spec of the same items', async (t) => {
+  t.equal(sortSpecKey(DEFAULT_SORT), sortSpecKey([...DEFAULT_SORT]))
+  t.equal(sortSpecKey(parseSort(['created_at:desc'], 'mobile')), sortSpecKey(DEFAULT_SORT))
+})
