@@ -136,6 +136,11 @@ export class FaultEngine {
     return { id, source, rule, matched: 0, fired: 0, draw: seededRandom(this.#seed, id) }
   }
 
+  /** How many rules are stored. */
+  get size(): number {
+    return this.#rules.length
+  }
+
   /** Back to the start-up rules, with fresh counters; run-time rules gone, ids from 1 again. */
   reset(): void {
     this.#rules = this.#startup.map((rule, i) => this.#store(`startup-${i + 1}`, 'startup', rule))

@@ -7,7 +7,8 @@ import type { CorpusStore, SessionRecord, SortedIndex } from '../corpus/store.js
 import type { ListRequest } from '../../schemas/requests.js'
 import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
 import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
-import { canonicalJson, canonicalObject, CursorCodec, type Gap } from './cursor.js'
+import { CursorCodec, type Gap } from './cursor.js'
+import { Digest } from './digest.js'
 
 export const DEFAULT_LIMIT = 50
 export const DEFAULT_MAX_LIMIT = 100
@@ -42,12 +43,18 @@ export function resolveLimit(limit: number | undefined, maxLimit: number): numbe
   return Math.min(limit, maxLimit)
 }
 
-/** The text a cursor is bound to: scope, filters and sort (not limit or mode). */
-export function canonicalQuery(req: ListRequest, sort: SortSpec): string {
-  // The canonical JSON of { t: type, p: platform, v: version_key, s: sort, f: filters }, its keys in order.
-  const f = canonicalObject(req as unknown as Record<string, unknown>, NON_FILTER_KEYS)
-  const s = JSON.stringify(sortSpecKey(sort))
-  return `{"f":${f},"p":${canonicalJson(req.platform)},"s":${s},"t":${canonicalJson(req.type)},"v":${canonicalJson(req.version_key)}}`
+/**
+ * What a cursor is bound to: a digest of scope, sort and filters (not limit, mode or cursor), the same
+ * whatever the order of the request's keys.
+ */
+export function queryDigest(req: ListRequest, sort: SortSpec): string {
+  return new Digest()
+    .text(req.type)
+    .text(req.platform)
+    .text(req.version_key)
+    .text(sortSpecKey(sort))
+    .object(req as unknown as Record<string, unknown>, NON_FILTER_KEYS)
+    .hex()
 }
 
 /** First index whose session lies after the gap (everything before it lies before the gap). */
@@ -109,7 +116,7 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   checkPlatform(req)
   const limit = resolveLimit(req.limit, ctx.maxLimit)
   const sort = parseSort(req.sort_by, req.type)
-  const query = canonicalQuery(req, sort)
+  const query = queryDigest(req, sort)
   const before = req.mode === 'before'
   const index = store.sorted(req.version_key, req.platform, sort)
   const records = index.records

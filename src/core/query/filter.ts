@@ -150,21 +150,30 @@ function common(req: ListRequest, now: number, c: Conditions): void {
   }
 }
 
+// The tables below are built once, not per request: request field, column name, how to read it.
+const mob = (r: SessionRecord) => r.session as MobileSession
+const MOBILE_META = (
+  [
+    ['app_version', 'app_version'],
+    ['device_model', 'model'],
+    ['manufacturer', 'manufacturer'],
+    ['network_type', 'network_type'],
+    ['os_version', 'os_version'],
+  ] as const
+).map(([field, key]) => [field, `device_metadata.${key}`, (r: SessionRecord) => mob(r).device_metadata[key]] as const)
+const MOBILE_FLAGS = (['has_exception_occurred', 'is_anr', 'is_crash', 'rage_tap'] as const).map(
+  (flag) => [flag, (r: SessionRecord) => mob(r)[flag]] as const,
+)
+
 function mobile(req: MobileListRequest, c: Conditions): void {
-  const s = (r: SessionRecord) => r.session as MobileSession
   const d = (r: SessionRecord) => r.details as MobileDetails
-  const meta: [readonly string[] | undefined, 'app_version' | 'model' | 'manufacturer' | 'network_type' | 'os_version'][] = [
-    [req.app_version, 'app_version'],
-    [req.device_model, 'model'],
-    [req.manufacturer, 'manufacturer'],
-    [req.network_type, 'network_type'],
-    [req.os_version, 'os_version'],
-  ]
-  for (const [list, key] of meta) if (active(list)) c.oneOf(`device_metadata.${key}`, list, (r) => s(r).device_metadata[key])
-  const flags = ['has_exception_occurred', 'is_anr', 'is_crash', 'rage_tap'] as const
-  for (const flag of flags) {
+  for (const [field, name, value] of MOBILE_META) {
+    const list = req[field]
+    if (active(list)) c.oneOf(name, list, value)
+  }
+  for (const [flag, value] of MOBILE_FLAGS) {
     const b = req[flag]
-    if (b !== undefined) c.flag(flag, b, (r) => s(r)[flag])
+    if (b !== undefined) c.flag(flag, b, value)
   }
   if (active(req.screen_name)) {
     const l = req.screen_name
@@ -199,30 +208,43 @@ function mobile(req: MobileListRequest, c: Conditions): void {
   }
 }
 
+const webS = (r: SessionRecord) => r.session as WebSession
+const webD = (r: SessionRecord) => r.details as WebDetails
+const WEB_META = (
+  [
+    ['browser', 'browser'],
+    ['browser_version', 'browser_version'],
+    ['device_type', 'type'],
+    ['network_type', 'network_type'],
+    ['os', 'os'],
+  ] as const
+).map(([field, key]) => [field, `device_metadata.${key}`, (r: SessionRecord) => webS(r).device_metadata[key]] as const)
+const WEB_PAGES = [
+  ['page_name', 'name'],
+  ['page_url', 'url'],
+  ['normalized_url', 'normalized_url'],
+] as const
+const WEB_FLAGS = [
+  ['has_dead_clicks', (r: SessionRecord) => webS(r).dead_click_count > 0],
+  ['has_rage_clicks', (r: SessionRecord) => webS(r).rage_click_count > 0],
+  ['has_console_errors', (r: SessionRecord) => (webD(r).console_logs ?? NONE).some((l) => l.log_type === 'error')],
+  ['has_network_errors', (r: SessionRecord) => (webD(r).network_logs ?? NONE).some((l) => l.response_status >= 400)],
+] as const
+
 function web(req: WebListRequest, c: Conditions): void {
-  const s = (r: SessionRecord) => r.session as WebSession
-  const d = (r: SessionRecord) => r.details as WebDetails
-  const meta: [readonly string[] | undefined, keyof WebSession['device_metadata']][] = [
-    [req.browser, 'browser'],
-    [req.browser_version, 'browser_version'],
-    [req.device_type, 'type'],
-    [req.network_type, 'network_type'],
-    [req.os, 'os'],
-  ]
-  for (const [list, key] of meta) if (active(list)) c.oneOf(`device_metadata.${key}`, list, (r) => s(r).device_metadata[key])
-  const pages: [readonly string[] | undefined, 'name' | 'url' | 'normalized_url'][] = [
-    [req.page_name, 'name'],
-    [req.page_url, 'url'],
-    [req.normalized_url, 'normalized_url'],
-  ]
-  for (const [list, key] of pages) if (active(list)) c.record((r) => (d(r).pages ?? NONE).some((p) => inList(list, p[key])))
-  const counters: [string, boolean | undefined, (r: SessionRecord) => boolean][] = [
-    ['has_dead_clicks', req.has_dead_clicks, (r) => s(r).dead_click_count > 0],
-    ['has_rage_clicks', req.has_rage_clicks, (r) => s(r).rage_click_count > 0],
-    ['has_console_errors', req.has_console_errors, (r) => (d(r).console_logs ?? NONE).some((l) => l.log_type === 'error')],
-    ['has_network_errors', req.has_network_errors, (r) => (d(r).network_logs ?? NONE).some((l) => l.response_status >= 400)],
-  ]
-  for (const [name, b, has] of counters) if (b !== undefined) c.flag(name, b, has)
+  const d = webD
+  for (const [field, name, value] of WEB_META) {
+    const list = req[field]
+    if (active(list)) c.oneOf(name, list, value)
+  }
+  for (const [field, key] of WEB_PAGES) {
+    const list = req[field]
+    if (active(list)) c.record((r) => (d(r).pages ?? NONE).some((p) => inList(list, p[key])))
+  }
+  for (const [flag, has] of WEB_FLAGS) {
+    const b = req[flag]
+    if (b !== undefined) c.flag(flag, b, has)
+  }
   const cl = req.console_logs
   if (cl && constrains(cl)) {
     c.record((r) =>

@@ -166,7 +166,8 @@ export default fp(
 
     app.addHook('preValidation', (req, reply, done) => {
       const prefer = preferRule(req.headers.prefer)
-      const decision = core.faults.decide(faultRequest(req), prefer?.rule)
+      // No rule and no Prefer header (the usual case): nothing to ask, no request description to build.
+      const decision = prefer === undefined && core.faults.size === 0 ? undefined : core.faults.decide(faultRequest(req), prefer?.rule)
       if (decision !== undefined) {
         apply(req, reply, decision, prefer).then((goOn) => goOn && done(), done)
         return

@@ -132,11 +132,13 @@ t.test('an outranked due rule keeps its times', async (t) => {
 t.test('remove, clear and reset', async (t) => {
   const e = engineWith({ status: 500 })
   const [id] = e.add([parseRule({ status: 503 })])
+  t.equal(e.size, 2)
   t.ok(e.remove(id!))
   t.notOk(e.remove(id!))
   t.notOk(e.remove('nope'))
   t.ok(e.remove('startup-1'))
   t.same(e.list(), [])
+  t.equal(e.size, 0)
   t.equal(e.decide(request()), undefined)
   e.add([parseRule({ status: 503 })])
   e.clear()
