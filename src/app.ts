@@ -11,7 +11,7 @@ import { openapiDocument } from './http/plugins/openapi.js'
 import faultsPlugin from './http/plugins/faults.js'
 import { parseRuleList } from './core/faults/rules.js'
 import type { RateLimitConfig } from './core/limiter.js'
-import { authenticate, readToken } from './http/plugins/auth.js'
+import { authenticate } from './http/plugins/auth.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
 import { validatorCompiler } from './http/validation.js'
@@ -97,11 +97,10 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   await app.register(openapiDocument)
   for (const plugin of opts.plugins ?? []) await app.register(plugin)
 
-  // The emulated DevRev endpoints. Per request, in order: the token read once on arrival (onRequest),
-  // then fault rules and rate limiter (http/plugins/faults.ts, which also keeps the journal),
-  // authentication, then validation and the handler.
+  // The emulated DevRev endpoints. Per request, in order: fault rules and rate limiter
+  // (http/plugins/faults.ts, which also keeps the journal), authentication, then validation (an empty
+  // body is a parse_error there) and the handler.
   await app.register(async (emulated) => {
-    emulated.addHook('onRequest', readToken)
     await emulated.register(faultsPlugin)
     emulated.addHook('preValidation', authenticate(emulated))
     await emulated.register(sessionRoutes)

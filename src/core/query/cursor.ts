@@ -20,10 +20,11 @@ export interface Gap {
 }
 
 export class CursorCodec {
-  readonly #secret: string
+  /** The digest of the secret, from which every check goes on. */
+  readonly #keyed: Digest
 
   constructor(secret: string) {
-    this.#secret = secret
+    this.#keyed = new Digest().text(secret)
   }
 
   /**
@@ -33,7 +34,7 @@ export class CursorCodec {
    * or sort, by mistake. So a fast checksum in plain JS, not a cryptographic MAC (README, Performance).
    */
   #mac(query: string, payload: string): string {
-    return new Digest().text(this.#secret).text(query).text(payload).hex()
+    return new Digest(this.#keyed).text(query).text(payload).hex()
   }
 
   encode(query: string, gap: Gap): string {

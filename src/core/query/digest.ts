@@ -24,9 +24,21 @@ const enum Tag {
 const float = new Float64Array(1)
 const words = new Uint32Array(float.buffer)
 
+/** Two hex digits per byte value: Number#toString(16) takes a slow path in V8, a table does not. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+const hex32 = (h: number) => HEX[h >>> 24]! + HEX[(h >>> 16) & 255]! + HEX[(h >>> 8) & 255]! + HEX[h & 255]!
+
 export class Digest {
   #h1 = 0xdeadbeef
   #h2 = 0x41c6ce57
+
+  /** A fresh digest, or one that goes on from where `from` is (a shared prefix hashed once). */
+  constructor(from?: Digest) {
+    if (from) {
+      this.#h1 = from.#h1
+      this.#h2 = from.#h2
+    }
+  }
 
   /** Mixes one 32-bit word into both lanes. */
   word(w: number): this {
@@ -101,6 +113,6 @@ export class Digest {
     h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909)
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507)
     h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909)
-    return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0')
+    return hex32(h2) + hex32(h1)
   }
 }

@@ -57,13 +57,20 @@ export function queryDigest(req: ListRequest, sort: SortSpec): string {
     .hex()
 }
 
-/** First index whose session lies after the gap (everything before it lies before the gap). */
-function gapIndex(index: readonly SessionRecord[], sort: SortSpec, gap: Gap): number {
-  let lo = 0
-  let hi = index.length
+/**
+ * First position in [lo, hi) whose session lies after the gap (everything before it lies before the
+ * gap), or hi. The primary sort key is read from the index's compact column, so the binary search
+ * touches session records only where that key ties with the gap's.
+ */
+function gapIndex(index: SortedIndex, sort: SortSpec, gap: Gap, lo: number, hi: number): number {
+  const primary = sort[0]!
+  const col = index.numbers(primary.field, (r) => sortKeyOf(r, primary.field))
+  const key = gap.k[0]!
+  const records = index.records
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    const c = compareToKeys(sort, index[mid]!, gap.k, gap.i)
+    const d = col[mid]! - key
+    const c = d !== 0 ? d * primary.dir : compareToKeys(sort, records[mid]!, gap.k, gap.i)
     // after the gap: c > 0 for a gap after X; c >= 0 for a gap before X
     if (c > 0 || (c === 0 && gap.s === 'b')) hi = mid
     else lo = mid + 1
@@ -127,7 +134,7 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   let g = before ? hi : lo
   if (req.cursor !== undefined) {
     gap = ctx.cursors.decode(query, req.cursor, sort.length)
-    g = Math.min(Math.max(gapIndex(records, sort, gap), lo), hi)
+    g = gapIndex(index, sort, gap, lo, hi)
   }
 
   // Collect up to `limit` matches reading away from the gap; `first`/`last` are index bounds of the page.

@@ -14,6 +14,12 @@ export function sendDevRevError(reply: FastifyReply, err: DevRevError): FastifyR
 
 /** Fastify's own errors, in DevRev's words. */
 export function translate(err: FastifyError, req: FastifyRequest, maxBodyBytes: number): DevRevError {
+  // A POST without any body (no content type either) reaches validation as null; it is an empty
+  // body, as with `Content-Type: application/json` and nothing after it, not a null to validate.
+  // Told apart here, on the error path, rather than by a hook on every request.
+  if (err.validationContext === 'body' && req.body == null && req.headers['content-type'] === undefined) {
+    return new DevRevError('parse_error', {}, { message: 'the request body is empty' })
+  }
   if (err instanceof DevRevError) return err
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -151,7 +151,7 @@ export default fp(
     // does not call `done`.
     app.addHook('onRequest', (req, _reply, done) => {
       const now = core.clock.now()
-      const tokenKey = tokenHash(req.token) // read by app.ts's onRequest hook, registered before this plugin
+      const tokenKey = tokenHash(req.token)
       req.mockTrace = {
         start: performance.now(),
         receivedAt: now,
@@ -172,8 +172,8 @@ export default fp(
         apply(req, reply, decision, prefer).then((goOn) => goOn && done(), done)
         return
       }
-      const verdict = core.limiter.hit(req.token, core.clock.now())
-      if (verdict === undefined) return done()
+      if (core.limiter.config === undefined) return done()
+      const verdict = core.limiter.hit(req.token, core.clock.now())!
       setRateHeaders(reply, verdict)
       if (verdict.allowed) return done()
       const { limit, windowMs } = core.limiter.config!

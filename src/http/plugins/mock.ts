@@ -1,6 +1,8 @@
 /** Decorates the app with the mock's core, the one object every route and hook calls. */
 import fp from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
 import type { MockCore } from '../../core/mock.js'
+import { tokenFromHeader } from '../../core/auth.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,14 +10,20 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** The caller's token, read from `Authorization` (Bearer or raw); '' when absent. */
-    token: string
+    readonly token: string
   }
 }
 
 export default fp<{ core: MockCore }>(
   async (app, opts) => {
     app.decorate('mock', opts.core)
-    app.decorateRequest('token', '')
+    // Read where it is needed (the journal, rules, limiter, auth): a few string operations, cheaper
+    // than a hook per request to read it once.
+    app.decorateRequest('token', {
+      getter(this: FastifyRequest) {
+        return tokenFromHeader(this.headers.authorization)
+      },
+    })
   },
   { name: 'devrev-mock' },
 )

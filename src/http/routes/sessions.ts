@@ -3,13 +3,12 @@
  * (through the schemas), call the core and write the answer; sessions go out pre-serialized.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { GetRequest, GetResponse, ListQuery, ListRequest, ListResponse } from '../../schemas/requests.js'
 import { sessionBytes, sessionJson, type SessionRecord } from '../../core/corpus/store.js'
 import type { ListResult } from '../../core/query/engine.js'
 import { sendJson } from '../reply.js'
 import { BufferPool } from '../buffer-pool.js'
-import { DevRevError } from '../../core/errors/catalogue.js'
 const tags = ['observability']
 
 const TAIL = Buffer.from(']}')
@@ -52,22 +51,27 @@ function answer(reply: FastifyReply, body: string | Buffer): void {
   sendJson(reply, body)
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The pooled buffer a list page was written into, given back once the response is sent. */
+    pooledBody: Buffer | null
+  }
+}
+
 const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const pool = new BufferPool()
-  const page = (reply: FastifyReply, r: ListResult): void => {
-    const { body, pooled } = listBody(r, pool)
-    if (pooled) reply.raw.once('finish', () => pool.give(pooled))
-    answer(reply, body)
-  }
-
-  // A POST without any body (no content type either) is an empty body, as with `Content-Type:
-  // application/json` and nothing after it: parse_error, not a `null` to validate.
-  app.addHook('preValidation', (req, _reply, done) => {
-    if (req.method === 'POST' && req.body == null && req.headers['content-type'] === undefined) {
-      return done(new DevRevError('parse_error', {}, { message: 'the request body is empty' }))
-    }
+  app.decorateRequest('pooledBody', null)
+  // onResponse runs once the response has been handed to the OS (the 'finish' event): no listener
+  // of its own per request.
+  app.addHook('onResponse', (req, _reply, done) => {
+    if (req.pooledBody !== null) pool.give(req.pooledBody)
     done()
   })
+  const page = (req: FastifyRequest, reply: FastifyReply, r: ListResult): void => {
+    const { body, pooled } = listBody(r, pool)
+    if (pooled) req.pooledBody = pooled
+    answer(reply, body)
+  }
 
   app.post(
     '/observability.sessions.list',
@@ -81,7 +85,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     // Handlers are synchronous and return nothing (see `answer`); a throw still reaches the error handler.
-    (req, reply) => page(reply, app.mock.list(req.body)),
+    (req, reply) => page(req, reply, app.mock.list(req.body)),
   )
 
   app.get(
@@ -97,7 +101,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (req, reply) => {
       const type = req.query.platform === 'web' ? ('web' as const) : ('mobile' as const)
-      page(reply, app.mock.list({ ...req.query, type }))
+      page(req, reply, app.mock.list({ ...req.query, type }))
     },
   )
 

@@ -75,6 +75,15 @@ t.test('the order of keys does not matter, nor undefined properties', async (t) 
 
 t.test('16 hex digits; the boundaries between values count', async (t) => {
   t.match(digest(null), /^[0-9a-f]{16}$/)
+  // Every digit is used, in every position (the hex table covers all byte values).
+  const digits = new Set<string>()
+  for (let i = 0; i < 2000; i++) for (const [at, ch] of [...digest(i)].entries()) digits.add(`${at}:${ch}`)
+  t.equal(digits.size, 16 * 16)
+  // A digest that goes on from another one is the digest of the whole, and leaves the other as it was.
+  const prefix = new Digest().text('secret')
+  const before = new Digest(prefix).hex()
+  t.equal(new Digest(prefix).text('q').text('p').hex(), new Digest().text('secret').text('q').text('p').hex())
+  t.equal(prefix.hex(), before)
   t.not(new Digest().text('ab').text('c').hex(), new Digest().text('a').text('bc').hex())
   t.not(digest(['a', 'b']), digest(['ab']))
   t.not(digest({ ab: 'c' }), digest({ a: 'bc' }))
