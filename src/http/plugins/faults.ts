@@ -1,6 +1,6 @@
 /**
  * Fault rules, the rate limiter and the journal on the emulated endpoints (registered in their scope
- * in app.ts, after the token is read and before authentication).
+ * in app.ts, before authentication).
  *
  * Per request: `onRequest` notes when it arrived (virtual clock) and whether its token came back
  * before its `Retry-After`; `preValidation` asks, in order, the `Prefer` header, the run-time rules,
