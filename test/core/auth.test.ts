@@ -21,3 +21,18 @@ t.test('tokenFromHeader', async (t) => {
   ]
   for (const [header, token] of cases) t.equal(tokenFromHeader(header), token, JSON.stringify(header))
 })
+
+t.test('the fast path for `Bearer <token>` reads what the general rule reads', async (t) => {
+  const fc = (await import('fast-check')).default
+  // The general rule: trimmed, an optional case-insensitive `bearer` word, then the rest, trimmed.
+  const reference = (header: string) => {
+    const m = /^bearer(?:\s+(.*))?$/i.exec(header.trim())
+    return (m ? (m[1] ?? '') : header.trim()).trim()
+  }
+  const tail = fc.string({ unit: fc.constantFrom('a', 'B', ' ', '\t', '\u00a0', '=', 'é'), maxLength: 12 })
+  fc.assert(
+    fc.property(tail, (rest) => tokenFromHeader(`Bearer ${rest}`) === reference(`Bearer ${rest}`)),
+    { seed: 20260115, numRuns: 2000 },
+  )
+  t.pass('2000 headers agree')
+})

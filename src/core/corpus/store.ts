@@ -30,9 +30,9 @@ const partitionKey = (versionKey: string, platform: string) => `${versionKey}${S
 
 export class CorpusStore {
   readonly records: readonly SessionRecord[]
-  readonly #partitions = new Map<string, SessionRecord[]>()
+  /** version_key → platform → the partition's sessions and its sorted indexes by sort spec. */
+  readonly #partitions = new Map<string, Map<string, Partition>>()
   readonly #byId = new Map<string, SessionRecord>()
-  readonly #sorted = new Map<string, SortedIndex>()
   readonly #versionKeys: string[]
 
   /** Builds a store from sessions in the fixtures format; they must already be valid (see fixtures.ts). */
@@ -49,11 +49,12 @@ export class CorpusStore {
       }
       records.push(rec)
       keys.add(version_key)
-      const pk = partitionKey(version_key, s.platform)
-      let part = this.#partitions.get(pk)
-      if (!part) this.#partitions.set(pk, (part = []))
-      part.push(rec)
-      this.#byId.set(`${pk}${SEP}${s.session_id}`, rec)
+      let platforms = this.#partitions.get(version_key)
+      if (!platforms) this.#partitions.set(version_key, (platforms = new Map()))
+      let part = platforms.get(s.platform)
+      if (!part) platforms.set(s.platform, (part = { records: [], sorted: new Map() }))
+      part.records.push(rec)
+      this.#byId.set(`${partitionKey(version_key, s.platform)}${SEP}${s.session_id}`, rec)
     }
     this.records = records
     this.#versionKeys = [...keys].sort()
@@ -73,13 +74,14 @@ export class CorpusStore {
 
   /** The partition's sessions in `sort` order (tie-break by session_id); built once per order. */
   sorted(versionKey: string, platform: string, sort: SortSpec): SortedIndex {
-    const pk = partitionKey(versionKey, platform)
-    const key = `${pk}${SEP}${sortSpecKey(sort)}`
-    let index = this.#sorted.get(key)
+    // Nested maps keyed by the request's own strings: no key built per request.
+    const part = this.#partitions.get(versionKey)?.get(platform)
+    if (!part) return EMPTY_INDEX
+    const key = sortSpecKey(sort)
+    let index = part.sorted.get(key)
     if (!index) {
-      const part = this.#partitions.get(pk) ?? []
-      index = new SortedIndex([...part].sort((a, b) => compareRecords(sort, a, b)))
-      this.#sorted.set(key, index)
+      index = new SortedIndex([...part.records].sort((a, b) => compareRecords(sort, a, b)))
+      part.sorted.set(key, index)
     }
     return index
   }
@@ -90,6 +92,12 @@ export class CorpusStore {
       sessions: this.records.map((r) => ({ ...r.session, version_key: r.versionKey, details: r.details }) as StoredSession),
     }
   }
+}
+
+/** A partition's sessions (in stored order) and its sorted indexes, by sort spec. */
+interface Partition {
+  records: SessionRecord[]
+  sorted: Map<string, SortedIndex>
 }
 
 /** A dictionary-encoded column: each session's value as a small code (-1 for none), in index order. */
@@ -158,3 +166,6 @@ export function sessionJson(rec: SessionRecord): string {
 export function sessionBytes(rec: SessionRecord): Buffer {
   return (rec.bytes ??= Buffer.from(sessionJson(rec)))
 }
+
+/** The index of a partition without sessions (a version key or platform the corpus does not have). */
+const EMPTY_INDEX = new SortedIndex([])

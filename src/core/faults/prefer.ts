@@ -89,6 +89,7 @@ export interface PreferRule {
 
 /** The fault rule a request's `Prefer` header asks for; undefined when it asks for none. */
 export function preferRule(header: string | string[] | undefined): PreferRule | undefined {
+  if (header === undefined) return undefined // most requests: nothing to parse or allocate
   const raw: Record<string, unknown> = {}
   const written = new Map<string, string>()
   const applied: string[] = []
