@@ -151,26 +151,45 @@ function common(req: ListRequest, now: number, c: Conditions): void {
 }
 
 // The tables below are built once, not per request: request field, column name, how to read it.
+
+/** Request list fields → the `device_metadata` columns they filter, with how to read each value. */
+function metaColumns<F extends string, K extends string>(
+  pairs: readonly (readonly [F, K])[],
+  meta: (r: SessionRecord) => Readonly<Partial<Record<K, string>>>,
+) {
+  return pairs.map(([field, key]) => [field, `device_metadata.${key}`, (r: SessionRecord) => meta(r)[key]] as const)
+}
+
+/** The list filters of a table that the request gives (an empty list is no constraint). */
+function metaFilters<F extends string>(
+  req: Partial<Record<F, readonly string[]>>,
+  table: readonly (readonly [F, string, (r: SessionRecord) => string | undefined])[],
+  c: Conditions,
+): void {
+  for (const [field, name, value] of table) {
+    const list = req[field]
+    if (active(list)) c.oneOf(name, list, value)
+  }
+}
+
 const mob = (r: SessionRecord) => r.session as MobileSession
-const MOBILE_META = (
+const MOBILE_META = metaColumns(
   [
     ['app_version', 'app_version'],
     ['device_model', 'model'],
     ['manufacturer', 'manufacturer'],
     ['network_type', 'network_type'],
     ['os_version', 'os_version'],
-  ] as const
-).map(([field, key]) => [field, `device_metadata.${key}`, (r: SessionRecord) => mob(r).device_metadata[key]] as const)
+  ] as const,
+  (r) => mob(r).device_metadata,
+)
 const MOBILE_FLAGS = (['has_exception_occurred', 'is_anr', 'is_crash', 'rage_tap'] as const).map(
   (flag) => [flag, (r: SessionRecord) => mob(r)[flag]] as const,
 )
 
 function mobile(req: MobileListRequest, c: Conditions): void {
   const d = (r: SessionRecord) => r.details as MobileDetails
-  for (const [field, name, value] of MOBILE_META) {
-    const list = req[field]
-    if (active(list)) c.oneOf(name, list, value)
-  }
+  metaFilters(req, MOBILE_META, c)
   for (const [flag, value] of MOBILE_FLAGS) {
     const b = req[flag]
     if (b !== undefined) c.flag(flag, b, value)
@@ -210,15 +229,16 @@ function mobile(req: MobileListRequest, c: Conditions): void {
 
 const webS = (r: SessionRecord) => r.session as WebSession
 const webD = (r: SessionRecord) => r.details as WebDetails
-const WEB_META = (
+const WEB_META = metaColumns(
   [
     ['browser', 'browser'],
     ['browser_version', 'browser_version'],
     ['device_type', 'type'],
     ['network_type', 'network_type'],
     ['os', 'os'],
-  ] as const
-).map(([field, key]) => [field, `device_metadata.${key}`, (r: SessionRecord) => webS(r).device_metadata[key]] as const)
+  ] as const,
+  (r) => webS(r).device_metadata,
+)
 const WEB_PAGES = [
   ['page_name', 'name'],
   ['page_url', 'url'],
@@ -233,10 +253,7 @@ const WEB_FLAGS = [
 
 function web(req: WebListRequest, c: Conditions): void {
   const d = webD
-  for (const [field, name, value] of WEB_META) {
-    const list = req[field]
-    if (active(list)) c.oneOf(name, list, value)
-  }
+  metaFilters(req, WEB_META, c)
   for (const [field, key] of WEB_PAGES) {
     const list = req[field]
     if (active(list)) c.record((r) => (d(r).pages ?? NONE).some((p) => inList(list, p[key])))
