@@ -1,7 +1,7 @@
 /**
  * Contract conformance of every response the suite receives from the emulated endpoints.
  *
- * The truth is DevRev's own OpenAPI document, `../shared/contract/openapi-beta.yaml` beside the repo
+ * The truth is DevRev's own OpenAPI document, kept in the repo as `contract/devrev-openapi-beta.yaml`
  * (resolved from this file, so it works from any working directory), read at test time with `yaml` and
  * validated with Ajv (+ ajv-formats). No schema is copied by hand: the schema of a response is found
  * by path + method + status in the document's `paths` (`$ref` → `components.responses` →
@@ -51,8 +51,8 @@ export interface Exchange {
   headers?: Record<string, unknown>
 }
 
-/** DevRev's contract, beside the repo: `<repo>/../shared/contract/openapi-beta.yaml`. */
-export const CONTRACT_URL = new URL('../../../shared/contract/openapi-beta.yaml', import.meta.url)
+/** DevRev's contract, kept in the repo with its provenance (contract/README.md). */
+export const CONTRACT_URL = new URL('../../contract/devrev-openapi-beta.yaml', import.meta.url)
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 type Obj = { [k: string]: Json }

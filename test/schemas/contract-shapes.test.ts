@@ -1,5 +1,5 @@
 /**
- * The TypeBox schemas against DevRev's contract (../shared/contract/openapi-beta.yaml): every field
+ * The TypeBox schemas against DevRev's contract (contract/devrev-openapi-beta.yaml): every field
  * of the list request (both variants, nested ones included), the get request and the sessions, with
  * the same names, the same JSON types and the same required fields. Discriminated unions are compared
  * as the contract writes them: flattened (the union's own fields beside every variant's).
@@ -7,13 +7,14 @@
 import t, { type Test } from 'tap'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { CONTRACT_URL } from '../helpers/contract.js'
 import { parse } from 'yaml'
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
 import { MobileFilterFields, WebFilterFields } from '../../src/schemas/filters.js'
 import { ListCommonFields, GetRequest, ListResponse } from '../../src/schemas/requests.js'
 import { MobileSession, WebSession } from '../../src/schemas/sessions.js'
 
-const doc = parse(readFileSync(fileURLToPath(new URL('../../../shared/contract/openapi-beta.yaml', import.meta.url)), 'utf8'))
+const doc = parse(readFileSync(fileURLToPath(CONTRACT_URL), 'utf8'))
 const schemas = doc.components.schemas as Record<string, any>
 
 /** A comparable shape: a JSON type, or for objects their fields (name → shape, `?` when optional). */
