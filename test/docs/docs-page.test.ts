@@ -17,8 +17,8 @@ const required = process.env.REQUIRE_CHROMIUM === '1'
 const LIST_OP = '#operations-observability-observability-sessions-list-post'
 
 if (!existsSync(CHROMIUM)) {
-  if (required) t.fail(`REQUIRE_CHROMIUM=1 but ${CHROMIUM} is absent: apt-get install -y chromium`)
-  else t.plan(0, `${CHROMIUM} is absent (apt-get install -y chromium); set REQUIRE_CHROMIUM=1 to fail instead`)
+  if (required) t.fail(`REQUIRE_CHROMIUM=1 but no Chromium at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH`)
+  else t.plan(0, `skipped: needs Chromium at ${CHROMIUM}; install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to your Chromium`)
 } else {
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -69,6 +69,30 @@ if (!existsSync(CHROMIUM)) {
       [],
       'every request stayed on the mock: offline, no CDN',
     )
+  })
+
+  t.test('"Try it out" on the list operation, as prefilled, answers 200 with sessions', async (t) => {
+    const mock = await startTestServer()
+    t.teardown(() => mock.close())
+    const { page } = await open(`${mock.url}/__admin/docs`)
+    // Any non-empty token is accepted unless the mock runs with --token: authorize with one.
+    await page.locator('.auth-wrapper .authorize').click()
+    const scheme = page.locator('.dialog-ux .auth-container', { hasText: 'devrevToken' })
+    await scheme.locator('input').fill('docs-page-token')
+    await scheme.locator('button.authorize').click()
+    await page.locator('.dialog-ux button.btn-done').first().click()
+    const op = page.locator(LIST_OP)
+    await op.locator('.opblock-summary').click()
+    await op.locator('.try-out__btn').click()
+    await op.locator('.execute').click()
+    const status = op.locator('.live-responses-table tr.response .response-col_status')
+    await status.waitFor()
+    t.match(await status.innerText(), /^\s*200\b/, 'the prefilled request is accepted')
+    const body = JSON.parse(await op.locator('.live-responses-table tr.response .response-col_description pre').first().innerText()) as {
+      sessions: { type: string }[]
+    }
+    t.ok(body.sessions.length > 0, `and finds sessions (${body.sessions.length})`)
+    t.ok(body.sessions.length <= 50, 'one page of the example limit')
   })
 
   t.test('with --admin-token the page needs the token; a browser sending it gets the page', async (t) => {

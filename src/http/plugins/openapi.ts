@@ -17,6 +17,7 @@ import { errorBodyForStatus } from '../../schemas/errors.js'
 import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE } from '../../core/errors/catalogue.js'
 import { VERSION } from '../../core/mock.js'
 import { sendJson } from '../reply.js'
+import { addLiveExamples } from '../openapi-examples.js'
 
 /** Where the page lives, relative to the admin prefix. */
 export const DOCS_PREFIX = '/docs'
@@ -104,10 +105,13 @@ export const openapiAdminRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/openapi.json',
     { schema: { summary: "The mock's own OpenAPI document, generated from its TypeBox schemas", tags: ['admin'] } },
-    async (_req, reply) => sendJson(reply, JSON.stringify(app.swagger())),
+    async (_req, reply) => sendJson(reply, JSON.stringify(addLiveExamples(structuredClone(app.swagger()), app.mock.store.records))),
   )
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
+    // Examples from the corpus served right now (it may have been replaced), on a copy of the document.
+    transformSpecification: (spec) => addLiveExamples(spec, app.mock.store.records),
+    transformSpecificationClone: true,
     // The page links its assets by absolute path: it must know the admin prefix it lives under.
     indexPrefix: app.prefix,
     uiConfig: { docExpansion: 'list', deepLinking: true },
