@@ -10,6 +10,7 @@ import { OPTION_DEFS, OptionError, resolveOptions } from '../config/options.js'
 import { FixtureError } from '../core/corpus/fixtures.js'
 import { start } from '../server.js'
 import { VERSION } from '../core/mock.js'
+import { stopWhenOrphaned } from './orphan.js'
 
 const NAME = 'devrev-observability-mock'
 
@@ -64,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
     else server.app.log.info({ signal }, 'stopping')
     await server.close()
   })
+  // npm sets this for every script and for npx.
+  if (process.env.npm_lifecycle_event) stopWhenOrphaned()
   return 0
 }
 
