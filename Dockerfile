@@ -7,7 +7,8 @@
 FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No scripts yet: `prepare` builds, and the sources are copied only after the dependencies (layer cache).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 # The rest of the (allow-listed, see .dockerignore) context; fixtures/ may be absent in a clone.
 COPY . .
 RUN npm run build && mkdir -p fixtures
@@ -16,7 +17,8 @@ FROM node:26-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# `prepare` needs the dev dependencies; the build stage has run it already.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/fixtures ./fixtures
 COPY --from=build /app/docker/healthcheck.mjs ./healthcheck.mjs
