@@ -1,39 +1,20 @@
 /**
- * The API reference page at /__admin/docs, loaded in a real headless Chromium (Debian's `chromium`
- * package, /usr/bin/chromium) through playwright-core: the page renders the list operation from the
- * mock's own document, with every asset served by the mock itself (offline, no CDN).
- *
- * Without /usr/bin/chromium the file skips with a message, unless REQUIRE_CHROMIUM=1 (set by .ci/run,
- * which installs the package): then a missing browser is a failure.
+ * The API reference page at /__admin/docs, loaded in a real headless Chromium (test/helpers/browser.ts):
+ * the page renders the list operation from the mock's own document, with every asset served by the
+ * mock itself (offline, no CDN), and "Try it out" works as prefilled.
  */
 import t from 'tap'
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { startTestServer } from '../helpers/app.js'
+import { browserOrSkip } from '../helpers/browser.js'
 
-/** CHROMIUM_PATH overrides the browser (e.g. to check the skip path); Debian's package by default. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const required = process.env.REQUIRE_CHROMIUM === '1'
 const LIST_OP = '#operations-observability-observability-sessions-list-post'
 
-if (!existsSync(CHROMIUM)) {
-  if (required) t.fail(`REQUIRE_CHROMIUM=1 but no Chromium at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH`)
-  else t.plan(0, `skipped: needs Chromium at ${CHROMIUM}; install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to your Chromium`)
-} else {
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    timeout: 30_000,
-  })
-  t.teardown(() => browser.close())
+// A browser starts slowly on a busy machine: more than tap's default time for the whole file.
+t.setTimeout(180_000)
+const found = await browserOrSkip(t)
+if (found) {
+  const browser = found
 
   /** Opens the page, recording every URL the browser asked for. */
   async function open(url: string, headers?: Record<string, string>): Promise<{ page: Page; status?: number; urls: string[] }> {
