@@ -14,10 +14,8 @@ const replayRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     `${REPLAY_PATH}*`,
     {
-      schema: {
-        summary: 'A replay object (web rrweb segment or mobile PNG frame) behind a pre-signed URL from data.get',
-        tags: ['replays'],
-      },
+      // Not in the OpenAPI document: clients never build these URLs, they follow the ones data.get gives.
+      schema: { hide: true },
     },
     async (req, reply) => {
       const raw = req.url.split('?')[0]!.slice(REPLAY_PATH.length)
