@@ -7,7 +7,8 @@ import { DISCRIMINATOR, DateTime, StringEnum } from './common.js'
 import { DeviceMetadata, WebDeviceMetadata, WebSessionFields } from './sessions.js'
 
 const closed = { additionalProperties: false } as const
-const JsonMap = Type.Record(Type.String(), Type.Unknown())
+// A free-form object, as the contract writes it (`type: object`, no declared properties).
+const JsonMap = Type.Object({})
 
 export const DataGetRequest = Type.Object(
   {
