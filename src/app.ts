@@ -14,6 +14,8 @@ import type { RateLimitConfig } from './core/limiter.js'
 import { authenticate } from './http/plugins/auth.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
+import dataRoutes from './http/routes/data.js'
+import replayRoutes from './http/routes/replays.js'
 import { validatorCompiler } from './http/validation.js'
 import type { StoredSession } from './schemas/sessions.js'
 
@@ -104,8 +106,10 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     await emulated.register(faultsPlugin)
     emulated.addHook('preValidation', authenticate(emulated))
     await emulated.register(sessionRoutes)
+    await emulated.register(dataRoutes)
   })
 
+  await app.register(replayRoutes)
   await app.register(adminRoutes, { prefix: '/__admin', adminToken: opts.adminToken })
   return app
 }

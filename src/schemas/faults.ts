@@ -12,7 +12,7 @@ const closed = { additionalProperties: false } as const
 export const NETWORK_FAULTS = ['connection_reset', 'empty_response', 'malformed_json'] as const
 export type NetworkFault = (typeof NETWORK_FAULTS)[number]
 
-export const FAULT_ENDPOINTS = ['sessions.list', 'sessions.get'] as const
+export const FAULT_ENDPOINTS = ['sessions.list', 'sessions.get', 'sessions.data.get'] as const
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number]
 
 /** Longest `delay_ms` a rule may ask for (5 minutes, DevRev's rate-limit window). */

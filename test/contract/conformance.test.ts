@@ -8,13 +8,15 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import fp from 'fastify-plugin'
-import { buildTestApp, AUTH, violations } from '../helpers/app.js'
+import { buildTestApp, AUTH, violations, conformancePlugin, NOW } from '../helpers/app.js'
+import { buildApp } from '../../src/app.js'
 import { checked, contractChecker, extractContract, loadContract, CONTRACT_URL, ContractChecker } from '../helpers/contract.js'
 import { ERROR_CATALOGUE, ERROR_TYPES } from '../../src/core/errors/catalogue.js'
 
 const checker = contractChecker()
 const LIST = '/observability.sessions.list'
 const GET = '/observability.sessions.get'
+const DATA = '/observability.sessions.data.get'
 
 const app = await buildTestApp()
 t.teardown(() => app.close())
@@ -135,20 +137,21 @@ t.test('the checker rejects wrong bodies', async (t) => {
 })
 
 t.test('the suite hook turns a wrong answer into a violation and a failure', async (t) => {
-  // A route the contract describes but the mock does not emulate, answering a body that breaks it.
+  // A plugin that corrupts data.get's answer before the checker sees it (registered ahead of it).
   const corrupt = fp(async (a) => {
-    a.post('/observability.sessions.data.get', async (_req, reply) =>
-      reply.type('application/json').send(JSON.stringify({ recording: 'mobile_recording', session_id: 's' })),
+    a.addHook('onSend', async (req, reply, payload) =>
+      req.url.startsWith(DATA) && reply.statusCode === 200 ? JSON.stringify({ recording: 'mobile_recording', session_id: 's' }) : payload,
     )
   })
-  const broken = await buildTestApp({ plugins: [corrupt] })
+  const broken = await buildApp({ seed: 7, sessions: 50, now: NOW, plugins: [corrupt, conformancePlugin] })
   t.teardown(() => broken.close())
   const before = violations.length
-  const res = await broken.inject({ method: 'POST', url: '/observability.sessions.data.get', headers: AUTH, payload: {} })
+  const s = (await broken.inject({ method: 'GET', url: '/__admin/corpus' })).json().sessions[0] as { session_id: string; version_key: string }
+  const res = await broken.inject({ method: 'POST', url: DATA, headers: AUTH, payload: { session_id: s.session_id, version_key: s.version_key } })
   t.equal(violations.length, before + 1, 'recorded')
   t.match(violations.at(-1), /POST \/observability\.sessions\.data\.get → 200: .*required property/)
   t.equal(res.statusCode, 500, 'the response turned into an internal error')
-  t.match(res.json(), { type: 'internal_error' }, 'which the checker then found conforming')
+  t.match(JSON.parse(res.body), { type: 'internal_error' }, 'which the checker then found conforming')
   violations.splice(before) // the violation was the point of this test
 })
 
@@ -160,11 +163,14 @@ interface Op {
   valid: Record<string, unknown>
 }
 const sessionId = corpus.sessions.find((s) => s.version_key === mobileKey && s.platform === 'android')!.session_id
+const webSessionId = corpus.sessions.find((s) => s.version_key === webKey)!.session_id
 const OPS: Op[] = [
   { method: 'POST', path: LIST, valid: { type: 'mobile', platform: 'android', version_key: mobileKey, limit: 3 } },
   { method: 'GET', path: LIST, valid: { platform: 'web', version_key: webKey, limit: 3 } },
   { method: 'POST', path: GET, valid: { platform: 'android', version_key: mobileKey, session_id: sessionId } },
   { method: 'GET', path: GET, valid: { platform: 'android', version_key: mobileKey, session_id: sessionId } },
+  { method: 'POST', path: DATA, valid: { version_key: mobileKey, session_id: sessionId } },
+  { method: 'GET', path: DATA, valid: { version_key: webKey, session_id: webSessionId } },
 ]
 
 const small = await buildTestApp({ maxBodyBytes: 256 })
@@ -212,6 +218,9 @@ t.test('every status the contract lists for each emulated operation was produced
   }
   const notFound = await call(OPS[2]!, { body: { ...OPS[2]!.valid, session_id: 'no-such-session' } })
   t.equal(notFound.statusCode, 404, 'unknown session: 404 not_found (SPEC §2)')
+  for (const op of OPS.slice(4)) {
+    t.equal((await call(op, { body: { ...op.valid, session_id: 'no-such-session' } })).statusCode, 404, `${op.method} data.get, unknown session`)
+  }
   t.strictSame(violations.slice(before), [], 'no contract violation on the way')
 })
 
@@ -263,5 +272,24 @@ t.test('every session of the test corpus, listed page by page, conforms', async 
     }
   }
   t.equal(seen, corpus.sessions.length, `all ${corpus.sessions.length} sessions went through the checker`)
+  t.strictSame(violations.slice(before), [])
+})
+
+t.test("every recording of every session of the test corpus (each recording and tab) conforms", async (t) => {
+  const before = violations.length
+  const full = (await app.inject({ method: 'GET', url: '/__admin/corpus' })).json() as {
+    sessions: { type: string; version_key: string; session_id: string; recording_ids?: string[]; tab_ids?: string[] }[]
+  }
+  let recordings = 0
+  for (const s of full.sessions) {
+    const ids = s.type === 'mobile' ? s.recording_ids! : s.tab_ids!
+    for (const id of ids) {
+      const key = s.type === 'mobile' ? 'recording_id' : 'tab_id'
+      const res = await app.inject({ method: 'POST', url: DATA, headers: AUTH, payload: { session_id: s.session_id, version_key: s.version_key, [key]: id } })
+      t.equal(res.statusCode, 200)
+      recordings++
+    }
+  }
+  t.ok(recordings > full.sessions.length, `${recordings} recordings of ${full.sessions.length} sessions went through the checker`)
   t.strictSame(violations.slice(before), [])
 })

@@ -22,8 +22,9 @@
  * Outside the contract, by decision:
  * - A route-level 404 `{"message":"route not found"}` (no `type`) is DevRev's documented answer for an
  *   unknown route (NOTES.md §4, [D] S4 responses.mdx), not an operation's response: accepted as is.
- * - 404 `not_found` from `observability.sessions.get` (unknown session, SPEC §2) is not listed for the
- *   operation; it is checked against the document's shared `not-found` response instead.
+ * - 404 `not_found` from `observability.sessions.get` and `.data.get` (unknown session; for `.data.get`
+ *   also an unknown recording or tab) is not listed for these operations; it is checked against the
+ *   document's shared `not-found` response instead.
  * - 429: the contract declares a `Retry-After` header (a number); when headers are given it must be
  *   present and equal to the body's `retry_after` (SPEC §4).
  *

@@ -177,12 +177,12 @@ t.test('random bytes and random content types', async (t) => {
   }
 })
 
-t.test('random query strings on both GET routes', async (t) => {
-  const key = fc.constantFrom('platform', 'version_key', 'cursor', 'limit', 'mode', 'sort_by', 'session_id', 'type', 'x', '__proto__', 'constructor')
+t.test('random query strings on every GET route', async (t) => {
+  const key = fc.constantFrom('platform', 'version_key', 'cursor', 'limit', 'mode', 'sort_by', 'session_id', 'recording_id', 'tab_id', 'type', 'x', '__proto__', 'constructor')
   const value = fc.oneof(fc.constantFrom('android', 'web', 'ios', 'shop.example.com', '"web"', '5', '-1', '', 'before', 'created_at:desc,"x"', '%', '""'), fc.string({ maxLength: 20 }))
   await fc.assert(
     fc.asyncProperty(
-      fc.constantFrom(LIST, '/observability.sessions.get'),
+      fc.constantFrom(LIST, '/observability.sessions.get', '/observability.sessions.data.get'),
       fc.array(fc.tuple(key, value), { maxLength: 6 }),
       async (path, pairs) => {
         const qs = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')

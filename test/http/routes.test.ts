@@ -16,7 +16,7 @@ t.test('404 route not found: exactly {"message":"route not found"}, no type', as
     ['GET', '/'],
     ['GET', '/nope'],
     ['POST', '/observability.sessions.delete'],
-    ['POST', '/observability.sessions.data.get'],
+    ['POST', '/observability.sessions.data.get.x'],
     ['POST', '/works.list'],
     ['GET', '/observability.sessions'],
     ['PUT', LIST],

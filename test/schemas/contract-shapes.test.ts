@@ -13,6 +13,7 @@ import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
 import { MobileFilterFields, WebFilterFields } from '../../src/schemas/filters.js'
 import { ListCommonFields, GetRequest, ListResponse } from '../../src/schemas/requests.js'
 import { MobileSession, WebSession } from '../../src/schemas/sessions.js'
+import { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../src/schemas/recordings.js'
 
 const doc = parse(readFileSync(fileURLToPath(CONTRACT_URL), 'utf8'))
 const schemas = doc.components.schemas as Record<string, any>
@@ -118,4 +119,16 @@ t.test('get request, list response, sessions', async (t) => {
   const list = fromContract(schemas['observability-sessions-list-response']) as Record<string, Shape>
   const oursList = fromTypeBox(ListResponse) as Record<string, Shape>
   t.same(Object.keys(oursList).sort(), Object.keys(list).sort(), 'list response fields')
+})
+
+t.test('data.get request and both recordings', async (t) => {
+  compare(t, 'data.get request', fromContract(schemas['observability-sessions-data-get-request']), fromTypeBox(DataGetRequest))
+  // `recording` is the discriminator: the contract keeps it on the response, not on the variants.
+  const variant = (s: TSchema) => {
+    const { recording: _r, ...rest } = fromTypeBox(s) as Record<string, Shape>
+    return rest
+  }
+  compare(t, 'mobile-recording', fromContract(schemas['mobile-recording']), variant(MobileRecording))
+  compare(t, 'web-recording', fromContract(schemas['web-recording']), variant(WebRecording))
+  compare(t, 'data.get response', fromContract(schemas['observability-sessions-data-get-response']), fromTypeBox(DataGetResponse))
 })

@@ -45,6 +45,7 @@ declare module 'fastify' {
 const ENDPOINTS: Readonly<Record<string, FaultEndpoint>> = {
   '/observability.sessions.list': 'sessions.list',
   '/observability.sessions.get': 'sessions.get',
+  '/observability.sessions.data.get': 'sessions.data.get',
 }
 
 function faultRequest(req: FastifyRequest): FaultRequest {

@@ -52,8 +52,8 @@ type Transform = NonNullable<FastifyDynamicSwaggerOptions['transform']>
 export const transform: Transform = ({ schema, url }) => {
   const emulated = url.startsWith('/observability.')
   const statuses: number[] = emulated ? [...EMULATED_ERROR_STATUSES] : [401]
-  // `.get` answers 404 not_found for an unknown session (SPEC §2; DevRev does not list it).
-  if (url === '/observability.sessions.get') statuses.push(404)
+  // `.get` and `.data.get` answer 404 not_found for an unknown session (DevRev does not list it).
+  if (url === '/observability.sessions.get' || url === '/observability.sessions.data.get') statuses.push(404)
   const route = { ...schema } // (a route may have no schema at all: spreading undefined is fine)
   // The route's own responses win over the documented error responses.
   const response = { ...Object.fromEntries(statuses.map((s) => [s, errorResponse(s)])), ...(route.response as object) }
