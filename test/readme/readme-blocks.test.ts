@@ -19,6 +19,8 @@ import { parse as parseYaml } from 'yaml'
 import { OPTION_DEFS } from '../../src/config/options.js'
 import { anchors, extractBlocks, jsonKind, onPort, plan, type Block } from './blocks.js'
 
+/** Error types that mean "this request is wrong" (rather than an injected fault or the limiter's 429). */
+const REFUSALS = /^(bad_request|parse_error|invalid_\w+|missing_\w+|unexpected_\w+|value_not_permitted|unauthenticated|forbidden|not_found|request_entity_too_large)$/
 const ROOT = resolve(import.meta.dirname, '../..')
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 const CLI = join(ROOT, 'dist/bin/cli.js')
@@ -238,6 +240,10 @@ t.test('every code block of the README runs as written', { skip: !existsSync(CLI
       const { requests } = (await (await admin('requests')).json()) as { requests: { status: number | null; rule_id: string | null; error_type: string | null; path: string }[] }
       const refused = requests.filter((q) => q.status !== null && q.status >= 400 && q.rule_id === null && q.error_type !== 'too_many_requests')
       t.same(refused, [], 'no request of the block was refused')
+      // Admin calls are not journaled: an error body in the output must be one a fault rule injected.
+      const shown = [...r.out.matchAll(/"type":"(\w+)"/g)].map((m) => m[1]!).filter((type) => REFUSALS.test(type))
+      const injected = requests.filter((q) => q.rule_id !== null && q.error_type !== null).map((q) => q.error_type!)
+      t.same(shown.filter((type) => !injected.includes(type)), [], 'no admin call of the block was refused')
     }
   }
 })
