@@ -67,7 +67,7 @@ t.test('the rules for blocks', async (t) => {
 t.test('the README and the docs speak in the product\'s terms', async (t) => {
   const files = ['README.md', 'CONTRIBUTING.md', ...['choices', 'dependencies', 'docker', 'faults', 'fidelity', 'openapi', 'performance'].map((d) => `docs/${d}.md`)]
   // Words about how the project is built, not about the product (spelled so this file does not match).
-  const banned = new RegExp(['issue [0-9]', 'SPEC \u00a7', '\\.\\./shared', 'the\\sbrief', 'these machines', 'this VM'].join('|'))
+  const banned = new RegExp(['issue [0-9]', 'SPEC \u00a7', '\\.\\./shared', 'the\\sbrief', 'these\\smachines', 'this\\sVM'].join('|'))
   for (const f of files) {
     if (!existsSync(join(ROOT, f))) {
       t.fail(`${f} exists`)
