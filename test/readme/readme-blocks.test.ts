@@ -21,6 +21,9 @@ import { anchors, extractBlocks, jsonKind, onPort, plan, type Block } from './bl
 
 /** Error types that mean "this request is wrong" (rather than an injected fault or the limiter's 429). */
 const REFUSALS = /^(bad_request|parse_error|invalid_\w+|missing_\w+|unexpected_\w+|value_not_permitted|unauthenticated|forbidden|not_found|request_entity_too_large)$/
+// Starting a mock and running a dozen blocks, each in its own process, takes a while on a busy machine.
+t.setTimeout(360_000)
+
 const ROOT = resolve(import.meta.dirname, '../..')
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 const CLI = join(ROOT, 'dist/bin/cli.js')
@@ -113,6 +116,8 @@ interface Ran {
   code: number | null
   out: string
   err: string
+  /** Something the command started was still running when it ended. */
+  leftover: boolean
 }
 
 /** Runs a command in its own process group, bounded in time; whatever it left running is stopped after. */
@@ -131,11 +136,20 @@ function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.Proce
       }
     }
     const guard = setTimeout(() => killGroup('SIGKILL'), opts.timeoutMs ?? 60_000)
-    child.on('close', (code) => {
+    // When the command ends, whatever it left running is found and stopped (it would hold the pipes open).
+    let leftover = false
+    child.on('exit', () => {
       clearTimeout(guard)
+      try {
+        process.kill(-child.pid!, 0)
+        leftover = true
+      } catch {
+        // Nothing of the group is left.
+      }
       killGroup('SIGTERM')
-      done({ code, out, err })
+      setTimeout(() => killGroup('SIGKILL'), 5_000).unref()
     })
+    child.on('close', (code) => done({ code, out, err, leftover }))
   })
 }
 
@@ -164,7 +178,6 @@ function scratchProject(): string {
 }
 
 t.test('every code block of the README runs as written', { skip: !existsSync(CLI) && 'dist/ is not built: run `npm run build` (npm ci and npm test build it)' }, async (t) => {
-  t.setTimeout(300_000)
   const dir = scratchProject()
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -243,6 +256,7 @@ t.test('every code block of the README runs as written', { skip: !existsSync(CLI
     const r = await run('bash', ['-e', '-o', 'pipefail', '-c', onPort(block.code, own)], { cwd: dir, env, timeoutMs: 60_000 })
     t.equal(r.code, 0, `bash exits 0:\n${r.out}${r.err}`)
     t.notMatch(r.out, /route not found/, 'every path exists')
+    if (p.startsMock) t.notOk(r.leftover, 'the mock the block started is stopped by the block itself')
     if (!p.startsMock) {
       // A request the README got wrong is refused by validation: only injected errors and the limiter's 429 may show.
       const { requests } = (await (await admin('requests')).json()) as { requests: { status: number | null; rule_id: string | null; error_type: string | null; path: string }[] }
