@@ -5,8 +5,9 @@
  * the port it got. A block that starts the mock itself gets a free port of its own instead, and its
  * processes are stopped after it. Before each block the mock is reset (`POST /__admin/reset`).
  * Programs import the package by name from a scratch project whose node_modules links to this
- * repository, so `dist/` must exist: `npm ci` builds it (and `npm test` rebuilds it); without it the
- * test skips, saying so. Skipped blocks are listed with their line and reason.
+ * repository, as an installed package would: they run `dist/`, which `npm ci` builds (the `prepare`
+ * script) and `npm run build` rebuilds after a change to src/. Without it the test skips, saying so.
+ * Skipped blocks are listed with their line and reason.
  */
 import t, { type Test } from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
@@ -178,7 +179,7 @@ function scratchProject(): string {
   return dir
 }
 
-t.test('every code block of the README runs as written', { skip: !existsSync(CLI) && 'dist/ is not built: run `npm run build` (npm ci and npm test build it)' }, async (t) => {
+t.test('every code block of the README runs as written', { skip: !existsSync(CLI) && 'dist/ is not built: run `npm run build` (npm ci builds it)' }, async (t) => {
   const dir = scratchProject()
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
