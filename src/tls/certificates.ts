@@ -30,7 +30,7 @@ export function certificateNames(extra: readonly string[] = []): string[] {
   for (const n of [...LOCAL_NAMES, ...extra]) {
     const name = n.replace(/^\[(.*)\]$/, '$1').toLowerCase()
     // A wildcard listening address: no client connects to it by that name.
-    if (name === '' || name === '0.0.0.0' || name === '::' || names.includes(name)) continue
+    if (name === '0.0.0.0' || name === '::' || names.includes(name)) continue
     names.push(name)
   }
   return names

@@ -9,6 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { runCli } from '../helpers/cli.js'
 import { startTestServer, NOW } from '../helpers/app.js'
 
+// Each CLI child compiles the TypeScript sources first: on a busy machine that alone takes a while.
+const SLOW_START = { timeoutMs: 90_000 }
+t.setTimeout(300_000)
+
 const LIST = '/observability.sessions.list'
 const LIST_BODY = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1 }
 const START = '2026-01-15T12:00:00Z'
@@ -38,7 +42,7 @@ async function until429(url: string, token: string) {
 }
 
 t.test('--now, clock running: a client that really sleeps Retry-After gets 200 and is not flagged', async (t) => {
-  const cli = runCli(['--port', '0', '--sessions', '20', '--now', START, '--rate-limit', '1/1s', '--log-level', 'warn'])
+  const cli = runCli(['--port', '0', '--sessions', '20', '--now', START, '--rate-limit', '1/1s', '--log-level', 'warn'], SLOW_START)
   t.teardown(() => cli.stop())
   const url = await cli.listening
   const told = await until429(url, 'sleeper')
@@ -55,7 +59,7 @@ t.test('--now, clock running: a client that really sleeps Retry-After gets 200 a
 })
 
 t.test('--freeze-clock: the same client is flagged and refused until the clock is moved', async (t) => {
-  const cli = runCli(['--port', '0', '--sessions', '20', '--now', START, '--freeze-clock', '--rate-limit', '1/1s', '--log-level', 'warn'])
+  const cli = runCli(['--port', '0', '--sessions', '20', '--now', START, '--freeze-clock', '--rate-limit', '1/1s', '--log-level', 'warn'], SLOW_START)
   t.teardown(() => cli.stop())
   const url = await cli.listening
   const first = await list(url, 'sleeper')
