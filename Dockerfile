@@ -16,7 +16,9 @@ FROM node:26-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# /ca: an empty directory the mock's user owns, so a named volume mounted there (to share the CA of
+# MOCK_TLS=1 with other containers) is writable by it.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force && mkdir /ca && chown node:node /ca
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/fixtures ./fixtures
 COPY --from=build /app/docker/healthcheck.mjs ./healthcheck.mjs
