@@ -18,17 +18,21 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 # `prepare` needs the dev dependencies; the build stage has run it already.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# /ca: an empty directory the mock's user owns, so a named volume mounted there (to share the CA of
+# MOCK_TLS=1 with other containers) is writable by it.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force && mkdir /ca && chown node:node /ca
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/fixtures ./fixtures
 COPY --from=build /app/docker/healthcheck.mjs ./healthcheck.mjs
 # Every option is also an environment variable: PORT, HOST, MOCK_SEED, MOCK_SESSIONS, MOCK_NOW,
 # MOCK_FIXTURES, MOCK_FAULTS, MOCK_TOKEN, MOCK_RATE_LIMIT, MOCK_MAX_BODY_BYTES, MOCK_MAX_LIMIT,
-# MOCK_JOURNAL_SIZE, MOCK_ADMIN_TOKEN, MOCK_CONFIG, MOCK_LOG_LEVEL (flags after the image name win).
-ENV HOST=0.0.0.0 PORT=8080
+# MOCK_JOURNAL_SIZE, MOCK_ADMIN_TOKEN, MOCK_CONFIG, MOCK_LOG_LEVEL, MOCK_FREEZE_CLOCK, MOCK_TLS,
+# MOCK_TLS_NAME, MOCK_TLS_CA_OUT, MOCK_TLS_CERT, MOCK_TLS_KEY (flags after the image name win).
+# With MOCK_TLS=1 the mock writes its CA where the HEALTHCHECK (and `docker cp`) find it.
+ENV HOST=0.0.0.0 PORT=8080 MOCK_TLS_CA_OUT=/tmp/devrev-observability-mock-ca.pem
 EXPOSE 8080
 USER node
-# Node's fetch, no curl; follows PORT, HOST, MOCK_ADMIN_TOKEN and --port/--host/--admin-token.
+# Node's own http/https, no curl; follows PORT, HOST, MOCK_ADMIN_TOKEN, the TLS options and their flags.
 # A short interval so CI sees `healthy` about 2 s after start; override it in compose if you like.
 HEALTHCHECK --interval=2s --timeout=3s --start-period=10s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
 # Exec form: node is PID 1 and gets SIGTERM itself, so `docker stop` is a graceful, prompt stop.

@@ -18,6 +18,7 @@ import dataRoutes from './http/routes/data.js'
 import replayRoutes from './http/routes/replays.js'
 import { validatorCompiler } from './http/validation.js'
 import type { StoredSession } from './schemas/sessions.js'
+import type { TlsMaterial } from './tls/certificates.js'
 
 export const DEFAULTS = {
   seed: 42,
@@ -29,8 +30,10 @@ export const DEFAULTS = {
 export interface AppOptions {
   seed?: number
   sessions?: number
-  /** Pin the virtual clock (epoch ms). */
+  /** Where the virtual clock starts (epoch ms); the corpus is anchored there. */
   now?: number
+  /** The virtual clock stands still until moved. */
+  freezeClock?: boolean
   /** Sessions to serve (fixtures format, already validated) instead of generated ones. */
   corpus?: readonly StoredSession[]
   tokens?: readonly string[]
@@ -44,6 +47,8 @@ export interface AppOptions {
   /** Requests the journal keeps (default 1000). */
   journalSize?: number
   logger?: FastifyServerOptions['logger']
+  /** Serve HTTPS with this certificate and key; `ca` (the CA the mock made) is served at /__admin/tls/ca.pem. */
+  tls?: TlsMaterial
   /**
    * Extra plugins, registered at the root before any route (so their hooks see every response):
    * an extension point for logging or checks; the test suite's contract checker uses it.
@@ -57,6 +62,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     seed: opts.seed ?? DEFAULTS.seed,
     sessions: opts.sessions ?? DEFAULTS.sessions,
     now: opts.now,
+    freezeClock: opts.freezeClock,
     corpus: opts.corpus,
     tokens: opts.tokens,
     maxLimit: opts.maxLimit ?? DEFAULTS.maxLimit,
@@ -78,6 +84,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     // While stopping, a request on a kept-alive connection is still answered (in DevRev's shape, with
     // `Connection: close`) rather than Fastify's default 503 body.
     return503OnClosing: false,
+    // An HTTPS server is an `https.Server`; the routes and hooks see no difference.
+    ...((opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}) as object),
   }).withTypeProvider<TypeBoxTypeProvider>()
   // Graceful stop (SPEC §7): once closing, every response closes its connection, so `close()` ends as
   // soon as in-flight requests are answered instead of waiting for kept-alive sockets to time out.
@@ -110,6 +118,6 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   })
 
   await app.register(replayRoutes)
-  await app.register(adminRoutes, { prefix: '/__admin', adminToken: opts.adminToken })
+  await app.register(adminRoutes, { prefix: '/__admin', adminToken: opts.adminToken, tls: opts.tls })
   return app
 }

@@ -10,6 +10,8 @@ import { loadFixturesFile, parseCorpus } from './core/corpus/fixtures.js'
 import { loadFaultsFile, parseRule, parseRuleList, type FaultRule } from './core/faults/rules.js'
 import type { JournalEntry } from './schemas/faults.js'
 import type { StoredSession } from './schemas/sessions.js'
+import { realNow } from './core/clock.js'
+import { prepareTls } from './tls/setup.js'
 
 /** The CLI's options in camelCase; `fixtures` may also be a corpus value, `now` a Date. */
 export interface StartOptions {
@@ -18,6 +20,8 @@ export interface StartOptions {
   seed?: number
   sessions?: number
   now?: string | number | Date
+  /** The virtual clock stands still until moved (it runs at real speed otherwise). */
+  freezeClock?: boolean
   fixtures?: string | { sessions: unknown[] }
   faults?: string | unknown[]
   tokens?: string[]
@@ -29,6 +33,12 @@ export interface StartOptions {
   config?: string
   /** Default `silent` in-process (the CLI's default is `info`). */
   logLevel?: LogLevel
+  /** Serve HTTPS with a certificate signed by a CA the mock makes (see `ca`), or `tlsCert`/`tlsKey`. */
+  tls?: boolean
+  tlsNames?: string[]
+  tlsCaOut?: string
+  tlsCert?: string
+  tlsKey?: string
   /** Extra Fastify plugins (see AppOptions.plugins). */
   plugins?: AppOptions['plugins']
   /** Environment to read options from (default: none in-process; the CLI passes process.env). */
@@ -36,13 +46,21 @@ export interface StartOptions {
 }
 
 export interface MockServer {
-  /** `http://HOST:PORT`, with the real port when 0 was asked for. */
+  /** `http://HOST:PORT` (`https://` with TLS), with the real port when 0 was asked for. */
   url: string
   port: number
   app: FastifyInstance
   options: MockOptions
+  /** PEM of the CA that signed the certificate, when the mock made one (`tls: true`). */
+  ca?: string
   /** Moves the virtual clock forward; returns the new epoch ms. */
   advanceClock(ms: number): number
+  /** Puts the virtual clock at an ISO date-time (it keeps running, or standing, from there); returns epoch ms. */
+  setClock(iso: string): number
+  /** Stops the virtual clock where it is; returns epoch ms. */
+  freezeClock(): number
+  /** Lets a frozen virtual clock run again at real speed; returns epoch ms. */
+  releaseClock(): number
   /** Adds a run-time fault rule (validated like `POST /__admin/faults`; a bad one throws); returns its id. */
   addFault(rule: unknown): string
   /** The request journal, oldest first (as `GET /__admin/requests`). */
@@ -106,13 +124,18 @@ export function loadFaults(options: MockOptions, given?: StartOptions['faults'])
   }
 }
 
-/** `http://HOST:PORT` as the CLI prints it; an IPv6 host goes in brackets. */
-export function serverUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+/** `http://HOST:PORT` (or `https://`) as the CLI prints it; an IPv6 host goes in brackets. */
+export function serverUrl(host: string, port: number, tls = false): string {
+  return `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /** What `startMockServer` defaults differently from the CLI: any free port, no logs. */
 export const IN_PROCESS_DEFAULTS = { port: 0, logLevel: 'silent' } as const
+
+/** An ISO date-time as epoch ms, or an OptionError (as `now` would get). */
+function parseInstant(iso: string): number {
+  return resolveOptions({ direct: { now: iso } }).now!
+}
 
 export async function startMockServer(opts: StartOptions = {}): Promise<MockServer> {
   const { env, fixtures, faults, plugins, ...rest } = opts
@@ -129,10 +152,13 @@ export async function start(
 ): Promise<MockServer> {
   const corpus = loadCorpus(options, values.fixtures)
   const faults = loadFaults(options, values.faults)
+  // Certificates are checked against the client's real clock, never the virtual one.
+  const tls = await prepareTls(options, realNow())
   const app = await buildApp({
     seed: options.seed,
     sessions: options.sessions,
     now: options.now,
+    freezeClock: options.freezeClock,
     corpus,
     tokens: options.tokens,
     maxBodyBytes: options.maxBodyBytes,
@@ -143,17 +169,22 @@ export async function start(
     journalSize: options.journalSize,
     logger: loggerOptions(options.logLevel),
     plugins: values.plugins,
+    tls,
   })
   await app.listen({ port: options.port, host: options.host })
   const address = app.server.address()
   /* c8 ignore next -- a TCP listener always has an AddressInfo; a string is for pipes */
   const port = typeof address === 'object' && address !== null ? address.port : options.port
   return {
-    url: serverUrl(options.host, port),
+    url: serverUrl(options.host, port, tls !== undefined),
     port,
     app,
     options,
+    ca: tls?.ca,
     advanceClock: (ms) => app.mock.clock.advance(ms),
+    setClock: (iso) => app.mock.clock.set(parseInstant(iso)),
+    freezeClock: () => app.mock.clock.freeze(),
+    releaseClock: () => app.mock.clock.release(),
     addFault: (rule) => app.mock.faults.add([parseRule(rule)])[0]!,
     requests: () => app.mock.journal.list(),
     reset: () => app.mock.reset(),

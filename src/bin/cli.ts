@@ -21,7 +21,7 @@ export function usage(): string {
 
 export function parseFlags(argv: string[]): Record<string, unknown> & { help?: boolean; version?: boolean } {
   const options = Object.fromEntries([
-    ...OPTION_DEFS.map((d) => [d.flag, { type: 'string' as const, multiple: d.kind === 'list' }]),
+    ...OPTION_DEFS.map((d) => [d.flag, { type: d.kind === 'bool' ? ('boolean' as const) : ('string' as const), multiple: d.kind === 'list' || d.kind === 'names' }]),
     ['help', { type: 'boolean' as const, short: 'h' }],
     ['version', { type: 'boolean' as const }],
   ])

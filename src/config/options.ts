@@ -20,8 +20,10 @@ export interface MockOptions {
   host: string
   seed: number
   sessions: number
-  /** Epoch ms the virtual clock is pinned at; undefined = real time. */
+  /** Epoch ms the virtual clock starts at (it then runs); undefined = real time. */
   now?: number
+  /** The virtual clock stands still until moved. */
+  freezeClock: boolean
   fixtures?: string
   faults?: string
   tokens: string[]
@@ -31,9 +33,17 @@ export interface MockOptions {
   journalSize: number
   adminToken?: string
   logLevel: LogLevel
+  /** Serve HTTPS: the user's certificate, or one the mock makes with its own CA. */
+  tls: boolean
+  /** More names for the certificate the mock makes. */
+  tlsNames: string[]
+  tlsCert?: string
+  tlsKey?: string
+  /** Where to write the PEM of the CA the mock makes. */
+  tlsCaOut?: string
 }
 
-type Kind = 'port' | 'int' | 'posint' | 'string' | 'path' | 'time' | 'list' | 'rate' | 'level'
+type Kind = 'port' | 'int' | 'posint' | 'string' | 'path' | 'time' | 'list' | 'rate' | 'level' | 'bool' | 'names'
 
 export interface OptionDef {
   key: keyof MockOptions | 'config'
@@ -49,7 +59,8 @@ export const OPTION_DEFS: readonly OptionDef[] = [
   { key: 'host', flag: 'host', env: 'HOST', kind: 'string', default: '127.0.0.1', help: 'address to listen on' },
   { key: 'seed', flag: 'seed', env: 'MOCK_SEED', kind: 'int', default: 42, help: 'seed of the generated corpus and of fault probabilities' },
   { key: 'sessions', flag: 'sessions', env: 'MOCK_SESSIONS', kind: 'int', default: 1000, help: 'size of the generated corpus' },
-  { key: 'now', flag: 'now', env: 'MOCK_NOW', kind: 'time', help: 'pin the virtual clock at this ISO date-time (default: real time)' },
+  { key: 'now', flag: 'now', env: 'MOCK_NOW', kind: 'time', help: 'start the virtual clock at this ISO date-time, and anchor the corpus there (default: real time)' },
+  { key: 'freezeClock', flag: 'freeze-clock', env: 'MOCK_FREEZE_CLOCK', kind: 'bool', default: false, help: 'the virtual clock stands still until moved (POST /__admin/clock)' },
   { key: 'fixtures', flag: 'fixtures', env: 'MOCK_FIXTURES', kind: 'path', help: 'load sessions from this JSON file instead of generating them' },
   { key: 'faults', flag: 'faults', env: 'MOCK_FAULTS', kind: 'path', help: 'fault rules to apply from start-up (a JSON array)' },
   { key: 'tokens', flag: 'token', env: 'MOCK_TOKEN', kind: 'list', default: [], help: 'accept only these tokens (repeatable; env: comma-separated); default: any non-empty token' },
@@ -59,6 +70,11 @@ export const OPTION_DEFS: readonly OptionDef[] = [
   { key: 'journalSize', flag: 'journal-size', env: 'MOCK_JOURNAL_SIZE', kind: 'posint', default: 1000, help: 'how many requests the journal keeps' },
   { key: 'adminToken', flag: 'admin-token', env: 'MOCK_ADMIN_TOKEN', kind: 'string', help: 'require `Authorization: Bearer T` on /__admin routes' },
   { key: 'config', flag: 'config', env: 'MOCK_CONFIG', kind: 'path', help: 'read options from this JSON file (keys as camelCase or as flags)' },
+  { key: 'tls', flag: 'tls', env: 'MOCK_TLS', kind: 'bool', default: false, help: 'serve HTTPS, with a certificate from a CA the mock makes (or --tls-cert/--tls-key)' },
+  { key: 'tlsNames', flag: 'tls-name', env: 'MOCK_TLS_NAME', kind: 'names', default: [], help: 'one more host name for that certificate (repeatable; env: comma-separated)' },
+  { key: 'tlsCaOut', flag: 'tls-ca-out', env: 'MOCK_TLS_CA_OUT', kind: 'path', help: 'write the PEM of the CA the mock makes to this file' },
+  { key: 'tlsCert', flag: 'tls-cert', env: 'MOCK_TLS_CERT', kind: 'path', help: 'serve HTTPS with this PEM certificate (chain) instead' },
+  { key: 'tlsKey', flag: 'tls-key', env: 'MOCK_TLS_KEY', kind: 'path', help: 'the PEM private key of --tls-cert' },
   { key: 'logLevel', flag: 'log-level', env: 'MOCK_LOG_LEVEL', kind: 'level', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
 ]
 
@@ -66,6 +82,9 @@ export const OPTION_DEFS: readonly OptionDef[] = [
 export class OptionError extends Error {
   override name = 'OptionError'
 }
+
+/** A DNS name (letters, digits, `-`, `_`, dots between labels) or an IPv4/IPv6 address. */
+const HOST_NAME = /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*|[0-9a-f:.]*:[0-9a-f:.]*)$/i
 
 const WINDOW_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
@@ -116,6 +135,18 @@ function parseValue(def: OptionDef, raw: unknown): unknown {
       }
       if (typeof raw !== 'string' && typeof raw !== 'number') throw new Error('must look like N or N/WINDOW, e.g. 100/5m')
       return parseRateLimit(String(raw))
+    case 'bool':
+      if (typeof raw === 'boolean') return raw
+      if (typeof raw === 'string' && /^(1|true|yes|on)$/i.test(raw.trim())) return true
+      if (typeof raw === 'string' && /^(0|false|no|off)$/i.test(raw.trim())) return false
+      throw new Error('must be true or false (1/0)')
+    case 'names': {
+      const list = typeof raw === 'string' ? raw.split(',').map((n) => n.trim()) : raw
+      if (!Array.isArray(list) || list.length === 0 || !list.every((n) => typeof n === 'string' && HOST_NAME.test(n))) {
+        throw new Error('must be one or more host names or IP addresses')
+      }
+      return list
+    }
     case 'level':
       if (!LOG_LEVELS.includes(raw as LogLevel)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`)
       return raw

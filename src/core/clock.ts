@@ -1,53 +1,84 @@
 /**
- * The virtual clock. Real time by default (offset by however far it was moved); pinned with `--now`
- * (frozen until moved). Rate-limit windows, `retry_after`, date presets and new timestamps read it,
- * so a test of 429 handling moves the clock instead of sleeping.
+ * The virtual clock. It runs at real speed from where it starts (`--now`, else the real time), so a
+ * client that really waits `Retry-After` seconds gets through; frozen (`--freeze-clock`) it stands
+ * still until moved. Rate-limit windows, `retry_after`, date presets and new timestamps read it, so a
+ * test of 429 handling may move it instead of sleeping.
  */
 export interface ClockOptions {
-  /** Pin the clock at this instant (epoch ms); it stays frozen until moved. */
+  /** Where the clock starts (epoch ms); default: the real time. */
   now?: number
+  /** Start frozen: the clock stands still until moved or released. */
+  frozen?: boolean
   /** The real clock; injectable for tests. */
   realNow?: () => number
 }
 
+/** The real time: the product's one wall-clock read (data generation reads the virtual clock). */
+export const realNow = (): number => Date.now()
+
 export class VirtualClock {
-  readonly #pinnedAtStart: number | undefined
+  /** Where it started (epoch ms), and whether that was simply the real time. */
+  readonly #startAt: number
+  readonly #startsAtRealTime: boolean
+  readonly #startsFrozen: boolean
   readonly #realNow: () => number
-  #pinned: number | undefined
+  /** Virtual minus real time while running. */
   #offset = 0
+  /** The instant it stands at while frozen; undefined = running. */
+  #frozenAt: number | undefined
 
   constructor(opts: ClockOptions = {}) {
-    this.#pinnedAtStart = opts.now
-    this.#pinned = opts.now
-    // The one wall-clock read of the product: real-time mode, when no --now pins the clock.
-    this.#realNow = opts.realNow ?? (() => Date.now())
+    this.#realNow = opts.realNow ?? realNow
+    this.#startAt = opts.now ?? this.#realNow()
+    this.#startsAtRealTime = opts.now === undefined
+    this.#startsFrozen = opts.frozen === true
+    this.reset()
   }
 
   /** Epoch milliseconds on the virtual clock. */
   now(): number {
-    return this.#pinned ?? this.#realNow() + this.#offset
+    return this.#frozenAt ?? this.#realNow() + this.#offset
   }
 
-  /** Whether the clock is frozen (pinned with `--now` or `set`). */
-  get pinned(): boolean {
-    return this.#pinned !== undefined
+  /** Whether the clock stands still until moved. */
+  get frozen(): boolean {
+    return this.#frozenAt !== undefined
   }
 
+  /** Moves the clock forward by `ms`; returns the new epoch ms. */
   advance(ms: number): number {
-    if (this.#pinned !== undefined) this.#pinned += ms
+    if (this.#frozenAt !== undefined) this.#frozenAt += ms
     else this.#offset += ms
     return this.now()
   }
 
-  /** Pins the clock at `ms`. */
+  /** Puts the clock at `ms`; it keeps running (or standing) from there. */
   set(ms: number): number {
-    this.#pinned = ms
+    if (this.#frozenAt !== undefined) this.#frozenAt = ms
+    else this.#offset = ms - this.#realNow()
     return ms
   }
 
-  /** Back to the start-up state. */
+  /** Stops the clock where it is. */
+  freeze(): number {
+    this.#frozenAt = this.now()
+    return this.#frozenAt
+  }
+
+  /** Lets a frozen clock run again at real speed, from where it stands. */
+  release(): number {
+    const now = this.now()
+    this.#frozenAt = undefined
+    this.#offset = now - this.#realNow()
+    return now
+  }
+
+  /**
+   * Back to the start-up state: frozen at the start instant, or running from `--now` again, or on
+   * real time with no offset.
+   */
   reset(): void {
-    this.#pinned = this.#pinnedAtStart
-    this.#offset = 0
+    this.#frozenAt = this.#startsFrozen ? this.#startAt : undefined
+    this.#offset = this.#startsAtRealTime ? 0 : this.#startAt - this.#realNow()
   }
 }

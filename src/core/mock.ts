@@ -25,8 +25,10 @@ export interface MockCoreOptions {
   seed: number
   /** Size of the generated corpus (ignored when `corpus` is given). */
   sessions: number
-  /** Pin the virtual clock (epoch ms). */
+  /** Where the virtual clock starts (epoch ms); the corpus is anchored there. */
   now?: number
+  /** The virtual clock stands still until moved. */
+  freezeClock?: boolean
   /** Sessions to serve instead of generated ones (already validated). */
   corpus?: readonly StoredSession[]
   maxLimit?: number
@@ -57,7 +59,7 @@ export class MockCore {
 
   constructor(options: MockCoreOptions) {
     this.options = options
-    this.clock = new VirtualClock({ now: options.now, realNow: options.realNow })
+    this.clock = new VirtualClock({ now: options.now, frozen: options.freezeClock, realNow: options.realNow })
     // Cursors are signed with a key derived from the seed: same seed, same cursors, across processes.
     this.cursors = new CursorCodec(`devrev-observability-mock:${options.seed}`)
     this.#startCorpus =

@@ -141,7 +141,8 @@ export const RateLimitState = Type.Object(
 export const ClockBody = Type.Object(
   {
     advance_ms: Type.Optional(Type.Integer({ minimum: 0, description: 'move forward by this much' })),
-    now: Type.Optional(Type.String({ format: 'date-time', description: 'pin the clock at this instant' })),
+    now: Type.Optional(Type.String({ format: 'date-time', description: 'put the clock at this instant' })),
+    frozen: Type.Optional(Type.Boolean({ description: 'true: stop the clock; false: let it run at real speed' })),
   },
   { ...closed, title: 'admin-clock-body' },
 )
@@ -151,7 +152,7 @@ export const ClockState = Type.Object(
   {
     now: Type.String({ format: 'date-time' }),
     now_ms: Type.Integer(),
-    pinned: Type.Boolean({ description: 'frozen until moved (--now, or set through this route)' }),
+    frozen: Type.Boolean({ description: 'stands still until moved (--freeze-clock, or frozen through this route)' }),
   },
   { title: 'admin-clock' },
 )

@@ -30,6 +30,9 @@ t.test('defaults (the CLI\'s) and in-process overrides', async (t) => {
     maxLimit: 100,
     journalSize: 1000,
     logLevel: 'info',
+    freezeClock: false,
+    tls: false,
+    tlsNames: [],
   })
   t.match(resolveOptions({ defaults: { port: 0, logLevel: 'silent' } }), { port: 0, logLevel: 'silent' })
   t.same(LOG_LEVELS, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

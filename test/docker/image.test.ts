@@ -1,7 +1,8 @@
 /**
- * The Docker image (issue 4, SPEC §7), built from the repo's Dockerfile and run for real: healthy on
+ * The Docker image, built from the repo's Dockerfile and run for real: healthy on
  * a non-default PORT, answers a list request and an injected 429, runs as non-root, logs JSON lines
- * without credentials, finishes an in-flight request on `docker stop` and stops in under 2 s.
+ * without credentials, finishes an in-flight request on `docker stop` and stops in under 2 s; with
+ * MOCK_TLS=1, healthy over HTTPS and answering clients that trust only the CA it wrote.
  *
  * Without a Docker engine (`docker info` fails) the file is skipped, unless REQUIRE_DOCKER is set
  * (.ci/run sets it, after starting an engine), where that is a failure. Every container uses
@@ -12,6 +13,7 @@ import { execFile } from 'node:child_process'
 import { createServer, connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { Agent } from 'undici'
 import { checkResponse } from '../helpers/contract.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -280,6 +282,41 @@ if (info.code !== 0) {
       t.equal(stopped.code, 0)
       t.comment(`docker stop (second container): ${stopped.ms.toFixed(0)} ms`)
       t.ok(stopped.ms < 2000, 'stops in under 2 s')
+    })
+
+    await t.test('MOCK_TLS=1: healthy over HTTPS, answers clients that trust only its CA', async (t) => {
+      const port3 = await freePort()
+      const secure = name('tls')
+      const r = await docker(['run', '-d', '--network', 'host', '--name', secure, '-e', `PORT=${port3}`, '-e', 'MOCK_TLS=1',
+        '-e', 'MOCK_TLS_NAME=devrev-mock', IMAGE])
+      t.equal(r.code, 0, 'docker run', { stderr: r.stderr })
+      const health = await waitHealthy(secure)
+      t.equal(health.status, 'running/healthy', 'the HEALTHCHECK trusts the CA the mock wrote', {
+        logs: tail((await docker(['logs', secure])).stdout),
+      })
+      if (health.status !== 'running/healthy') return
+      const logs = (await docker(['logs', secure])).stdout
+      t.ok(logs.split('\n').includes(`listening on https://0.0.0.0:${port3}`), 'the listening line says https')
+      // The CA, as a compose or Testcontainers setup gets it: from the file the image writes.
+      const ca = await docker(['exec', secure, 'cat', '/tmp/devrev-observability-mock-ca.pem'])
+      t.match(ca.stdout, /^-----BEGIN CERTIFICATE-----/, 'the CA file is there')
+      const dispatcher = new Agent({ connect: { ca: `${ca.stdout}\n` } })
+      t.teardown(() => dispatcher.close())
+      const res = await fetch(`https://127.0.0.1:${port3}/observability.sessions.list`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(LIST),
+        signal: AbortSignal.timeout(10_000),
+        dispatcher,
+      } as RequestInit)
+      t.equal(res.status, 200, 'HTTPS list request')
+      const json = (await res.json()) as { sessions: unknown[] }
+      t.equal(json.sessions.length, 3)
+      t.equal(checkResponse({ method: 'POST', path: '/observability.sessions.list', status: res.status, body: json }), undefined)
+      const plain = await fetch(`https://127.0.0.1:${port3}/__admin/health`, { signal: AbortSignal.timeout(5000) }).catch((e: Error) => e)
+      t.type(plain, Error, 'a client that does not trust the CA is refused')
+      const stopped = await docker(['stop', secure], 30_000)
+      t.equal(stopped.code, 0)
     })
   }
 }

@@ -9,7 +9,8 @@ import { DevRevApiError, RetryingClient, retryAfterSeconds } from '../../example
 const LIST_BODY = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1 }
 
 t.test('429 → wait retry_after on the virtual clock → success, with no real sleep', async (t) => {
-  const mock = await startTestServer({ rateLimit: '2/5m' })
+  // Frozen: the wait below is the only thing that moves time, so every instant is exact.
+  const mock = await startTestServer({ rateLimit: '2/5m', freezeClock: true })
   t.teardown(() => mock.close())
   // Warm the server up (its first answer compiles a lot), with another token, then forget it.
   await new RetryingClient({ baseUrl: mock.url, token: 'warm-up' }).call('observability.sessions.list', LIST_BODY)

@@ -40,8 +40,10 @@ export const conformancePlugin: FastifyPluginAsync = fp(async (app) => {
   })
 })
 
+// Tests read exact instants (NOW, NOW + n) off the virtual clock, so it stands still unless a test
+// asks for a running one (`freezeClock: false`).
 export function buildTestApp(opts: AppOptions = {}) {
-  return buildApp({ seed: 7, sessions: 400, now: NOW, ...opts, plugins: [conformancePlugin, ...(opts.plugins ?? [])] })
+  return buildApp({ seed: 7, sessions: 400, now: NOW, freezeClock: true, ...opts, plugins: [conformancePlugin, ...(opts.plugins ?? [])] })
 }
 
 export function startTestServer(opts: StartOptions = {}): Promise<MockServer> {
@@ -49,6 +51,7 @@ export function startTestServer(opts: StartOptions = {}): Promise<MockServer> {
     seed: 7,
     sessions: 400,
     now: NOW,
+    freezeClock: true,
     host: '127.0.0.1',
     port: 0,
     ...opts,

@@ -44,7 +44,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; exe
   void exited.then(() => clearTimeout(guard))
   const listening = new Promise<string>((resolve, reject) => {
     const check = () => {
-      const m = /^listening on (http:\/\/\S+)$/m.exec(out)
+      const m = /^listening on (https?:\/\/\S+)$/m.exec(out)
       if (m) resolve(m[1]!)
     }
     child.stdout!.on('data', check)

@@ -23,14 +23,14 @@ const clock = (app: FastifyInstance, payload?: object) =>
 t.test('the clock: read, advance, set', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
-  t.same((await clock(app)).json(), { now: '2026-01-15T12:00:00.000Z', now_ms: NOW, pinned: true })
+  t.same((await clock(app)).json(), { now: '2026-01-15T12:00:00.000Z', now_ms: NOW, frozen: true })
   const moved = await clock(app, { advance_ms: 90_000 })
   t.equal(moved.statusCode, 200)
-  t.same(moved.json(), { now: '2026-01-15T12:01:30.000Z', now_ms: NOW + 90_000, pinned: true }, 'returns the new time')
+  t.same(moved.json(), { now: '2026-01-15T12:01:30.000Z', now_ms: NOW + 90_000, frozen: true }, 'returns the new time')
   t.same((await clock(app, { now: '2027-03-01T00:00:00Z' })).json(), {
     now: '2027-03-01T00:00:00.000Z',
     now_ms: Date.parse('2027-03-01T00:00:00Z'),
-    pinned: true,
+    frozen: true,
   })
   t.same((await clock(app, { advance_ms: 0 })).json().now, '2027-03-01T00:00:00.000Z')
   await post(app)
@@ -38,15 +38,38 @@ t.test('the clock: read, advance, set', async (t) => {
 })
 
 t.test('the clock in real-time mode moves by an offset', async (t) => {
-  const app = await buildTestApp({ now: undefined })
+  const app = await buildTestApp({ now: undefined, freezeClock: false })
   t.teardown(() => app.close())
   const before = (await clock(app)).json()
-  t.equal(before.pinned, false)
+  t.equal(before.frozen, false)
   t.ok(Math.abs(before.now_ms - Date.now()) < 5000)
   const after = (await clock(app, { advance_ms: 3_600_000 })).json()
-  t.equal(after.pinned, false)
+  t.equal(after.frozen, false)
   t.ok(after.now_ms - before.now_ms >= 3_600_000)
   t.ok(after.now_ms - before.now_ms < 3_600_000 + 5000)
+})
+
+t.test('the clock: started with now, it runs; frozen and released through the route', async (t) => {
+  const app = await buildTestApp({ freezeClock: false })
+  t.teardown(() => app.close())
+  const start = (await clock(app)).json()
+  t.equal(start.frozen, false, 'running by default')
+  t.ok(start.now_ms >= NOW && start.now_ms < NOW + 5000, 'from where now put it')
+  await new Promise((r) => setTimeout(r, 30))
+  t.ok((await clock(app)).json().now_ms >= start.now_ms + 25, 'at real speed')
+  const frozen = (await clock(app, { now: '2027-03-01T00:00:00Z', frozen: true })).json()
+  t.same(frozen, { now: '2027-03-01T00:00:00.000Z', now_ms: Date.parse('2027-03-01T00:00:00Z'), frozen: true }, 'set and frozen at once')
+  await new Promise((r) => setTimeout(r, 30))
+  t.equal((await clock(app)).json().now_ms, frozen.now_ms, 'stands still')
+  t.equal((await clock(app, { advance_ms: 1000 })).json().now_ms, frozen.now_ms + 1000, 'moved while frozen')
+  const released = (await clock(app, { frozen: false })).json()
+  t.equal(released.frozen, false)
+  t.equal(released.now_ms, frozen.now_ms + 1000, 'released from where it stood')
+  await new Promise((r) => setTimeout(r, 30))
+  t.ok((await clock(app)).json().now_ms >= released.now_ms + 25, 'runs again')
+  t.equal((await clock(app, { frozen: true })).json().frozen, true, 'frozen alone')
+  await app.inject({ method: 'POST', url: '/__admin/reset' })
+  t.equal((await clock(app)).json().frozen, false, 'reset: running as at start-up')
 })
 
 t.test('a bad clock body is a 400 naming the field', async (t) => {
@@ -59,6 +82,7 @@ t.test('a bad clock body is a 400 naming the field', async (t) => {
     [{ advance_ms: '10' }, { type: 'unexpected_json_type', field_name: 'advance_ms' }],
     [{ now: 'yesterday' }, { type: 'value_not_permitted', field_name: 'now' }],
     [{ by: 1 }, { type: 'invalid_field', field_name: 'by' }],
+    [{ frozen: 'yes' }, { type: 'unexpected_json_type', field_name: 'frozen' }],
   ]
   for (const [payload, expected] of cases) {
     const res = await clock(app, payload)

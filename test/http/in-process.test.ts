@@ -164,7 +164,7 @@ t.test('buildApp() with no options: seed 42, 1000 sessions, real time, defaults 
   t.match((await app.inject({ method: 'GET', url: '/__admin/health' })).json(), { seed: 42, sessions: 1000 })
   t.same(DEFAULTS, { seed: 42, sessions: 1000, maxBodyBytes: 1_048_576, maxLimit: 100 })
   t.ok(app.mock.clock.now() >= before, 'real time')
-  t.equal(app.mock.clock.pinned, false)
+  t.equal(app.mock.clock.frozen, false)
   const res = await app.inject({ method: 'POST', url: LIST, headers: AUTH, payload: { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 500 } })
   t.equal(res.json().sessions.length, 100, 'max limit 100')
 })

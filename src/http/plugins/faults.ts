@@ -204,8 +204,9 @@ export default fp(
     app.addHook('onResponse', (req, reply, done) => {
       const trace = req.mockTrace
       if (trace !== null) {
-        // Every 429 carries Retry-After (the limiter's and fault rules' alike).
-        if (reply.statusCode === 429) core.retries.told(trace.tokenKey ?? '', core.clock.now(), Number(reply.getHeader('retry-after')))
+        // Every 429 carries Retry-After (the limiter's and fault rules' alike). Counted from the
+        // request's arrival: a client that waits that long after the answer is never flagged early.
+        if (reply.statusCode === 429) core.retries.told(trace.tokenKey ?? '', trace.receivedAt, Number(reply.getHeader('retry-after')))
         record(req, trace, reply.statusCode)
       }
       done()

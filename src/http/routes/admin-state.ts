@@ -19,7 +19,7 @@ const adminStateRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const clockState = () => {
     const now = core.clock.now()
-    return { now: new Date(now).toISOString(), now_ms: now, pinned: core.clock.pinned }
+    return { now: new Date(now).toISOString(), now_ms: now, frozen: core.clock.frozen }
   }
 
   app.get(
@@ -32,26 +32,28 @@ const adminStateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/clock',
     {
       schema: {
-        summary: 'Move the virtual clock: {"advance_ms": n} forward, or {"now": "ISO"} to an instant (pinned there)',
+        summary: 'Move the virtual clock: {"advance_ms": n} forward or {"now": "ISO"} to an instant, and/or {"frozen": true|false}',
         tags,
         body: ClockBody,
         response: { 200: ClockState },
       },
     },
     async (req) => {
-      const { advance_ms, now } = req.body
+      const { advance_ms, now, frozen } = req.body
       if (advance_ms !== undefined && now !== undefined) {
         throw new DevRevError('value_not_permitted', { field_name: 'now', reason: 'give advance_ms or now, not both' }, {
           message: 'give advance_ms or now, not both',
         })
       }
-      if (advance_ms !== undefined) core.clock.advance(advance_ms)
-      else if (now !== undefined) core.clock.set(Date.parse(now))
-      else {
+      if (advance_ms === undefined && now === undefined && frozen === undefined) {
         throw new DevRevError('missing_required_field', { field_name: 'advance_ms' }, {
-          message: 'give advance_ms (milliseconds forward) or now (an ISO date-time)',
+          message: 'give advance_ms (milliseconds forward), now (an ISO date-time) and/or frozen (true or false)',
         })
       }
+      if (advance_ms !== undefined) core.clock.advance(advance_ms)
+      else if (now !== undefined) core.clock.set(Date.parse(now))
+      if (frozen === true) core.clock.freeze()
+      else if (frozen === false) core.clock.release()
       return clockState()
     },
   )

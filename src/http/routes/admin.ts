@@ -10,11 +10,13 @@ import { DevRevError } from '../../core/errors/catalogue.js'
 import { sendJson } from '../reply.js'
 import adminFaultRoutes from './admin-faults.js'
 import adminStateRoutes from './admin-state.js'
+import adminTlsRoutes from './admin-tls.js'
+import type { TlsMaterial } from '../../tls/certificates.js'
 import { openapiAdminRoutes } from '../plugins/openapi.js'
 
 const tags = ['admin']
 
-const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = async (app, opts) => {
+const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMaterial }> = async (app, opts) => {
   if (opts.adminToken !== undefined) {
     const expected = opts.adminToken
     app.addHook('onRequest', async (req) => {
@@ -43,6 +45,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = async (a
   // Faults, rate limit, clock, journal, corpus replacement and reset: children, so the guard above applies.
   await app.register(adminFaultRoutes)
   await app.register(adminStateRoutes)
+  await app.register(adminTlsRoutes, { tls: opts.tls })
   // GET /openapi.json and the /docs page (http/plugins/openapi.ts), guarded like the rest.
   await app.register(openapiAdminRoutes)
 }
