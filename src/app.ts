@@ -15,7 +15,7 @@ import { authenticate } from './http/plugins/auth.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
 import { validatorCompiler } from './http/validation.js'
-import type { StoredSession } from './schemas/sessions.js'
+import type { StoredSession } from './contract/schemas/sessions.js'
 
 export const DEFAULTS = {
   seed: 42,

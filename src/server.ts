@@ -8,8 +8,8 @@ import { buildApp, type AppOptions } from './app.js'
 import { resolveOptions, OptionError, type MockOptions, type RateLimit, type LogLevel } from './config/options.js'
 import { loadFixturesFile, parseCorpus } from './core/corpus/fixtures.js'
 import { loadFaultsFile, parseRule, parseRuleList, type FaultRule } from './core/faults/rules.js'
-import type { JournalEntry } from './schemas/faults.js'
-import type { StoredSession } from './schemas/sessions.js'
+import type { JournalEntry } from './contract/schemas/faults.js'
+import type { StoredSession } from './contract/schemas/sessions.js'
 
 /** The CLI's options in camelCase; `fixtures` may also be a corpus value, `now` a Date. */
 export interface StartOptions {

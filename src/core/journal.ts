@@ -7,7 +7,7 @@
  * by a `Retry-After`, not to come back.
  */
 import { createHash } from 'node:crypto'
-import type { JournalEntry, NetworkFault } from '../schemas/faults.js'
+import type { JournalEntry, NetworkFault } from '../contract/schemas/faults.js'
 
 export const DEFAULT_JOURNAL_SIZE = 1000
 

@@ -9,8 +9,8 @@
  */
 import { FormatRegistry, Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { DevRevError, errors } from './errors/catalogue.js'
-import { DISCRIMINATOR, type Discriminator } from '../schemas/common.js'
+import { DevRevError, errors } from '../contract/catalogue.js'
+import { DISCRIMINATOR, type Discriminator } from '../contract/schemas/common.js'
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
 export function isDateTime(value: string): boolean {

@@ -10,7 +10,7 @@ import { parse } from 'yaml'
 import fp from 'fastify-plugin'
 import { buildTestApp, AUTH, violations } from '../helpers/app.js'
 import { checked, contractChecker, extractContract, loadContract, CONTRACT_URL, ContractChecker } from '../helpers/contract.js'
-import { ERROR_CATALOGUE, ERROR_TYPES } from '../../src/core/errors/catalogue.js'
+import { ERROR_CATALOGUE, ERROR_TYPES } from '../../src/contract/catalogue.js'
 
 const checker = contractChecker()
 const LIST = '/observability.sessions.list'

@@ -6,7 +6,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { generateCorpus, DEFAULT_APPS } from '../../src/core/corpus/generate.js'
 import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
 

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { MockCore, VERSION } from '../../src/core/mock.js'
 import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
-import { DevRevError } from '../../src/core/errors/catalogue.js'
+import { DevRevError } from '../../src/contract/catalogue.js'
 import { readFileSync } from 'node:fs'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')

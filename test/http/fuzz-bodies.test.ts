@@ -1,14 +1,14 @@
 /**
  * Fuzz-ish: random JSON bodies, random mutations of valid requests, random bytes and random query
  * strings never produce a 5xx, and every answer is either a page or DevRev's flat error shape with
- * exactly its type's fields (src/core/errors/catalogue.ts).
+ * exactly its type's fields (src/contract/catalogue.ts).
  */
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildTestApp, AUTH } from '../helpers/app.js'
 import { LIST } from '../helpers/walk.js'
-import { ERROR_CATALOGUE, type ErrorType } from '../../src/core/errors/catalogue.js'
+import { ERROR_CATALOGUE, type ErrorType } from '../../src/contract/catalogue.js'
 
 /** Optional fields the contract gives a type beyond the catalogue's defaults (contract NOTES §4). */
 const CONTRACT_EXTRAS: Partial<Record<ErrorType, string[]>> = { value_not_permitted: ['allowed_values', 'pattern'] }

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildTestApp, AUTH } from '../helpers/app.js'
 import { exportCorpus, idsOf, listPage, walkForward, LIST, type Body, type Page } from '../helpers/walk.js'
 import { referenceSort } from '../helpers/reference.js'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 async function expectCursorError(t: Test, app: FastifyInstance, body: Body, what: string) {
   const res = await app.inject({ method: 'POST', url: LIST, headers: AUTH, payload: body })

@@ -3,9 +3,9 @@
  * nothing, with the index and field at fault named in one line.
  */
 import { readFileSync } from 'node:fs'
-import { Corpus, type StoredSession } from '../../schemas/sessions.js'
+import { Corpus, type StoredSession } from '../../contract/schemas/sessions.js'
 import { compileValidator } from '../validate.js'
-import { DevRevError } from '../errors/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.js'
 
 const validateCorpus = compileValidator<Corpus>(Corpus)
 

@@ -4,7 +4,7 @@
  * every timestamp is derived from `now`, which the caller reads from the virtual clock.
  */
 import { Faker, en, base } from '@faker-js/faker'
-import type { StoredMobileSession, StoredSession, StoredWebSession, MobileDetails, WebDetails } from '../../schemas/sessions.js'
+import type { StoredMobileSession, StoredSession, StoredWebSession, MobileDetails, WebDetails } from '../../contract/schemas/sessions.js'
 
 export interface GenerateOptions {
   seed: number

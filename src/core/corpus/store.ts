@@ -9,7 +9,7 @@ import type {
   StoredSession,
   WebDetails,
   Corpus,
-} from '../../schemas/sessions.js'
+} from '../../contract/schemas/sessions.js'
 import { compareRecords, type SortSpec, sortSpecKey } from '../query/sort.js'
 
 export interface SessionRecord {

@@ -13,7 +13,7 @@
  * request that reaches the draw: the same seed, rules and requests give the same hits in any process.
  */
 import { createHash } from 'node:crypto'
-import type { FaultEndpoint, FaultMatch } from '../../schemas/faults.js'
+import type { FaultEndpoint, FaultMatch } from '../../contract/schemas/faults.js'
 import type { FaultRule } from './rules.js'
 import { isPlainObject } from '../validate.js'
 

@@ -2,7 +2,7 @@
  * Fault rules: the one parser and validator behind all three ways in (the `--faults` file,
  * `POST /__admin/faults`, the `Prefer` header), and what a rule answers.
  *
- * A rule is checked in two steps: its shape against the TypeBox schema (src/schemas/faults.ts; an
+ * A rule is checked in two steps: its shape against the TypeBox schema (src/contract/schemas/faults.ts; an
  * unknown key, a wrong type or an out-of-range value is named by the validator), then the rules
  * between keys that a schema cannot say (an error and a network fault at once, an own field that the
  * chosen error type does not have, a status without a canonical type, a rule that does nothing).
@@ -15,11 +15,11 @@ import {
   ERROR_CATALOGUE,
   errors,
   type ErrorType,
-} from '../errors/catalogue.js'
+} from '../../contract/catalogue.js'
 import { compileValidator, isPlainObject, jsonType } from '../validate.js'
-import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../schemas/faults.js'
+import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../contract/schemas/faults.js'
 
-export type { FaultRule } from '../../schemas/faults.js'
+export type { FaultRule } from '../../contract/schemas/faults.js'
 
 const validateShape = compileValidator<FaultRule>(FaultRule)
 

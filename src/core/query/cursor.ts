@@ -7,7 +7,7 @@
  * itself and the canonical query (scope, filters, sort), so a cursor that was altered, or sent with
  * other filters or sort, is refused with `invalid_field` on `cursor`.
  */
-import { errors } from '../errors/catalogue.js'
+import { errors } from '../../contract/catalogue.js'
 import { Digest } from './digest.js'
 
 export interface Gap {

@@ -2,9 +2,9 @@
  * The query engine: scope → filter → sort → keyset page → cursors. Pure: no Fastify, no clock of
  * its own (the caller passes `now`), no copy of the corpus per request.
  */
-import { errors } from '../errors/catalogue.js'
+import { errors } from '../../contract/catalogue.js'
 import type { CorpusStore, SessionRecord, SortedIndex } from '../corpus/store.js'
-import type { ListRequest } from '../../schemas/requests.js'
+import type { ListRequest } from '../../contract/schemas/requests.js'
 import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
 import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
 import { CursorCodec, type Gap } from './cursor.js'

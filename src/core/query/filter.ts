@@ -3,9 +3,9 @@
  * All given filters must hold; a list filter holds when the value is one of the list; an empty list
  * is no constraint; a filter over a list of records holds when one record meets all its conditions.
  */
-import type { MobileListRequest, WebListRequest, ListRequest } from '../../schemas/requests.js'
-import type { DateFilter, SessionCustomAttributeFilter } from '../../schemas/filters.js'
-import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../schemas/sessions.js'
+import type { MobileListRequest, WebListRequest, ListRequest } from '../../contract/schemas/requests.js'
+import type { DateFilter, SessionCustomAttributeFilter } from '../../contract/schemas/filters.js'
+import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../contract/schemas/sessions.js'
 import type { SessionRecord, SortedIndex } from '../corpus/store.js'
 
 /** Whether the session at a position of the sorted index matches. */

@@ -3,7 +3,7 @@
  * 401 `unauthenticated`; with `--token`, any other token → 401 `unauthenticated`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.js'
 
 /** A preValidation hook, in callback style (no promise and no microtask per request). */
 export function authenticate(app: FastifyInstance) {

@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 
 export function sendDevRevError(reply: FastifyReply, err: DevRevError): FastifyReply {

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.js'
 import { parseRules } from '../../core/faults/rules.js'
 import {
   FaultAdded,
@@ -15,7 +15,7 @@ import {
   RateLimitBody,
   RateLimitState,
   NoContent,
-} from '../../schemas/faults.js'
+} from '../../contract/schemas/faults.js'
 import { sendJson } from '../reply.js'
 
 const tags = ['admin']

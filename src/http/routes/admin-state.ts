@@ -3,10 +3,10 @@
  * applies): the virtual clock, the request journal, replacing the corpus, and reset.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.js'
 import { type FixtureError, parseCorpus } from '../../core/corpus/fixtures.js'
-import { ClockBody, ClockState, CorpusReplaced, JournalList, NoContent } from '../../schemas/faults.js'
-import { Corpus } from '../../schemas/sessions.js'
+import { ClockBody, ClockState, CorpusReplaced, JournalList, NoContent } from '../../contract/schemas/faults.js'
+import { Corpus } from '../../contract/schemas/sessions.js'
 import { sendJson } from '../reply.js'
 
 const tags = ['admin']

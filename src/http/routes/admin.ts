@@ -3,10 +3,10 @@
  * admin call needs `Authorization: Bearer T`, else 401.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Health } from '../../schemas/admin.js'
-import { Corpus } from '../../schemas/sessions.js'
+import { Health } from '../../contract/schemas/admin.js'
+import { Corpus } from '../../contract/schemas/sessions.js'
 import { tokenFromHeader } from '../../core/auth.js'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 import adminFaultRoutes from './admin-faults.js'
 import adminStateRoutes from './admin-state.js'

@@ -11,8 +11,8 @@ import {
   parseRuleList,
   parseRules,
 } from '../../../src/core/faults/rules.js'
-import { CANONICAL_TYPE_BY_STATUS, DevRevError, ERROR_CATALOGUE, ERROR_TYPES } from '../../../src/core/errors/catalogue.js'
-import { ownFieldsOf } from '../../../src/schemas/faults.js'
+import { CANONICAL_TYPE_BY_STATUS, DevRevError, ERROR_CATALOGUE, ERROR_TYPES } from '../../../src/contract/catalogue.js'
+import { ownFieldsOf } from '../../../src/contract/schemas/faults.js'
 
 /** The DevRevError a bad rule throws: its type and the key it names. */
 function rejection(value: unknown, path?: string): { type: string; field: unknown; message: string } {

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox'
-import { ERROR_CATALOGUE, type ErrorFieldValue, type ErrorType } from '../core/errors/catalogue.js'
+import { ERROR_CATALOGUE, type ErrorFieldValue, type ErrorType } from '../catalogue.js'
 
 /** The JSON type of a catalogue default value, to derive each error body's schema from the data. */
 function fieldSchema(value: ErrorFieldValue): TSchema {

@@ -4,7 +4,7 @@
  * the `Prefer` header (src/core/faults/rules.ts is the one parser over it).
  */
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox'
-import { ERROR_CATALOGUE, ERROR_TYPES, type ErrorFieldValue, type ErrorType } from '../core/errors/catalogue.js'
+import { ERROR_CATALOGUE, ERROR_TYPES, type ErrorFieldValue, type ErrorType } from '../catalogue.js'
 import { StringEnum } from './common.js'
 
 const closed = { additionalProperties: false } as const
