@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module'
 import { VirtualClock } from './clock.js'
-import { CorpusStore, type SessionRecord } from './corpus/store.js'
+import { CorpusStore } from './corpus/store.js'
+import type { SessionRecord } from './corpus/record.js'
 import { generateCorpus } from './corpus/generate.js'
 import { CursorCodec } from './query/cursor.js'
 import { listSessions, type ListResult, DEFAULT_MAX_LIMIT } from './query/engine.js'

@@ -1,7 +1,7 @@
 /** `sort_by` parsing and the comparators (pure core): priority order, directions, tie-break by session_id. */
 import t from 'tap'
 import { compareRecords, compareToKeys, DEFAULT_SORT, keysOf, parseSort, sortSpecKey } from '../../src/core/query/sort.js'
-import type { SessionRecord } from '../../src/core/corpus/store.js'
+import type { SessionRecord } from '../../src/core/corpus/record.js'
 
 const rec = (id: string, created: number, duration: number, dead = 0): SessionRecord =>
   ({ session: { session_id: id, session_duration_ms: duration, dead_click_count: dead }, versionKey: 'v', details: {}, createdAtMs: created }) as unknown as SessionRecord

@@ -11,19 +11,7 @@ import type {
   Corpus,
 } from '../../contract/schemas/sessions.js'
 import { compareRecords, type SortSpec, sortSpecKey } from '../query/sort.js'
-
-export interface SessionRecord {
-  /** The session exactly as the API returns it. */
-  readonly session: ObservabilitySession
-  readonly versionKey: string
-  /** Hidden details as given (every key optional). */
-  readonly details: MobileDetails | WebDetails
-  readonly createdAtMs: number
-  /** The session pre-serialized once, on first use. */
-  json?: string
-  /** The same JSON as UTF-8 bytes, once, on first use: list pages are assembled from these. */
-  bytes?: Buffer
-}
+import type { SessionRecord } from './record.js'
 
 const SEP = '\u0000'
 const partitionKey = (versionKey: string, platform: string) => `${versionKey}${SEP}${platform}`
@@ -155,16 +143,6 @@ export class SortedIndex {
   flags(name: string, value: (r: SessionRecord) => boolean): Uint8Array {
     return this.#column(name, () => Uint8Array.from(this.records, (r) => (value(r) ? 1 : 0)))
   }
-}
-
-/** The pre-serialized JSON of a session (memoized on the record). */
-export function sessionJson(rec: SessionRecord): string {
-  return (rec.json ??= JSON.stringify(rec.session))
-}
-
-/** The pre-serialized session as UTF-8 bytes (memoized on the record). */
-export function sessionBytes(rec: SessionRecord): Buffer {
-  return (rec.bytes ??= Buffer.from(sessionJson(rec)))
 }
 
 /** The index of a partition without sessions (a version key or platform the corpus does not have). */

@@ -3,7 +3,8 @@
  * its own (the caller passes `now`), no copy of the corpus per request.
  */
 import { errors } from '../../contract/catalogue.js'
-import type { CorpusStore, SessionRecord, SortedIndex } from '../corpus/store.js'
+import type { CorpusStore, SortedIndex } from '../corpus/store.js'
+import type { SessionRecord } from '../corpus/record.js'
 import type { ListRequest } from '../../contract/schemas/requests.js'
 import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
 import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'

@@ -6,7 +6,8 @@
 import type { MobileListRequest, WebListRequest, ListRequest } from '../../contract/schemas/requests.js'
 import type { DateFilter, SessionCustomAttributeFilter } from '../../contract/schemas/filters.js'
 import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../contract/schemas/sessions.js'
-import type { SessionRecord, SortedIndex } from '../corpus/store.js'
+import type { SortedIndex } from '../corpus/store.js'
+import type { SessionRecord } from '../corpus/record.js'
 
 /** Whether the session at a position of the sorted index matches. */
 export type Predicate = (i: number) => boolean

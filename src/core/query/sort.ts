@@ -3,7 +3,7 @@
  * broken by `session_id` ascending. Default `created_at:desc`.
  */
 import { errors } from '../../contract/catalogue.js'
-import type { SessionRecord } from '../corpus/store.js'
+import type { SessionRecord } from '../corpus/record.js'
 
 export type SortField = 'created_at' | 'session_duration_ms' | 'dead_click_count' | 'rage_click_count'
 export interface SortItem {
