@@ -5,42 +5,28 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MockCore, type MockCoreOptions } from './core/mock.js'
+import { DEFAULTS } from './core/defaults.js'
+import { parseRuleList, type FaultRule } from './core/faults/rules.js'
 import mockPlugin from './http/plugins/mock.js'
 import errorsPlugin, { sendDevRevError, translate } from './http/plugins/errors.js'
 import { openapiDocument } from './http/plugins/openapi.js'
-import faultsPlugin from './http/plugins/faults.js'
-import { parseRuleList } from './core/faults/rules.js'
-import type { RateLimitConfig } from './core/limiter.js'
-import { authenticate } from './http/plugins/auth.js'
+import journalPlugin from './http/plugins/journal.js'
+import faultRulesPlugin from './http/plugins/fault-rules.js'
+import rateLimitPlugin from './http/plugins/rate-limit.js'
+import authPlugin from './http/plugins/auth.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
 import { validatorCompiler } from './http/validation.js'
-import type { StoredSession } from './contract/schemas/sessions.js'
+import { VERSION } from './version.js'
 
-export const DEFAULTS = {
-  seed: 42,
-  sessions: 1000,
-  maxBodyBytes: 1_048_576,
-  maxLimit: 100,
-} as const
+export { DEFAULTS }
 
-export interface AppOptions {
-  seed?: number
-  sessions?: number
-  /** Pin the virtual clock (epoch ms). */
-  now?: number
-  /** Sessions to serve (fixtures format, already validated) instead of generated ones. */
-  corpus?: readonly StoredSession[]
-  tokens?: readonly string[]
+/** The core's options (every one optional: DEFAULTS fill the gaps), plus what only HTTP needs. */
+export interface AppOptions extends Partial<Omit<MockCoreOptions, 'faults' | 'version' | 'realNow'>> {
   maxBodyBytes?: number
-  maxLimit?: number
   adminToken?: string
-  /** Start-up fault rules (SPEC §4), validated here; a bad one throws a FaultRuleError. */
+  /** Start-up fault rules, validated here; a bad one throws a FaultRuleError. */
   faults?: readonly unknown[]
-  /** Start-up rate limit per token; undefined = off. */
-  rateLimit?: RateLimitConfig
-  /** Requests the journal keeps (default 1000). */
-  journalSize?: number
   logger?: FastifyServerOptions['logger']
   /**
    * Extra plugins, registered at the root before any route (so their hooks see every response):
@@ -50,19 +36,24 @@ export interface AppOptions {
 }
 
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> {
+  return appWithRules(opts, parseRuleList(opts.faults ?? []))
+}
+
+/** buildApp with start-up rules already validated (the server validates them as it loads them). */
+export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: readonly FaultRule[]): Promise<FastifyInstance> {
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes
-  const coreOptions: MockCoreOptions = {
+  const core = new MockCore({
+    version: VERSION,
     seed: opts.seed ?? DEFAULTS.seed,
     sessions: opts.sessions ?? DEFAULTS.sessions,
     now: opts.now,
     corpus: opts.corpus,
     tokens: opts.tokens,
     maxLimit: opts.maxLimit ?? DEFAULTS.maxLimit,
-    faults: parseRuleList(opts.faults ?? []),
+    faults,
     rateLimit: opts.rateLimit,
     journalSize: opts.journalSize,
-  }
-  const core = new MockCore(coreOptions)
+  })
 
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -77,8 +68,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     // `Connection: close`) rather than Fastify's default 503 body.
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>()
-  // Graceful stop (SPEC §7): once closing, every response closes its connection, so `close()` ends as
-  // soon as in-flight requests are answered instead of waiting for kept-alive sockets to time out.
+  // Graceful stop: once closing, every response closes its connection, so `close()` ends as soon as
+  // in-flight requests are answered instead of waiting for kept-alive sockets to time out.
   let closing = false
   app.addHook('preClose', async () => {
     closing = true
@@ -94,15 +85,17 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   await app.register(mockPlugin, { core })
   await app.register(errorsPlugin, { maxBodyBytes })
   // Before any route: @fastify/swagger collects every route's schema for GET /__admin/openapi.json.
-  await app.register(openapiDocument)
+  await app.register(openapiDocument, { version: VERSION })
   for (const plugin of opts.plugins ?? []) await app.register(plugin)
 
-  // The emulated DevRev endpoints. Per request, in order: fault rules and rate limiter
-  // (http/plugins/faults.ts, which also keeps the journal), authentication, then validation (an empty
-  // body is a parse_error there) and the handler.
+  // The emulated DevRev endpoints. Per request, in order: the journal notes its arrival; fault rules,
+  // then the rate limiter, then authentication; then validation (an empty body is a parse_error
+  // there) and the handler. Hooks run in the order their plugins are registered.
   await app.register(async (emulated) => {
-    await emulated.register(faultsPlugin)
-    emulated.addHook('preValidation', authenticate(emulated))
+    await emulated.register(journalPlugin)
+    await emulated.register(faultRulesPlugin)
+    await emulated.register(rateLimitPlugin)
+    await emulated.register(authPlugin)
     await emulated.register(sessionRoutes)
   })
 

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import { VERSION } from '../../src/core/mock.js'
+import { VERSION } from '../../src/version.js'
 
 t.test('health', async (t) => {
   const app = await buildTestApp({ seed: 12, sessions: 150 })

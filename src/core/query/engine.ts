@@ -10,9 +10,8 @@ import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './fi
 import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
 import { CursorCodec, type Gap } from './cursor.js'
 import { Digest } from './digest.js'
+import { DEFAULTS } from '../defaults.js'
 
-export const DEFAULT_LIMIT = 50
-export const DEFAULT_MAX_LIMIT = 100
 
 export interface QueryContext {
   now: number
@@ -39,7 +38,7 @@ export function checkPlatform(req: Pick<ListRequest, 'type' | 'platform'>): void
 }
 
 export function resolveLimit(limit: number | undefined, maxLimit: number): number {
-  if (limit === undefined) return Math.min(DEFAULT_LIMIT, maxLimit)
+  if (limit === undefined) return Math.min(DEFAULTS.limit, maxLimit)
   if (limit < 1) throw errors.notPermitted('limit', 'must be at least 1')
   return Math.min(limit, maxLimit)
 }

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Health } from '../../contract/schemas/admin.js'
 import { Corpus } from '../../contract/schemas/sessions.js'
-import { tokenFromHeader } from '../../core/auth.js'
+import { tokenFromHeader } from '../token.js'
 import { DevRevError } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 import adminFaultRoutes from './admin-faults.js'
