@@ -16,7 +16,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 export function isDateTime(value: string): boolean {
   return RFC3339.test(value) && !Number.isNaN(Date.parse(value))
 }
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime)
 
 /** DevRev's names for JSON types (`error-bad-request-unexpected-json-type-type`). */
 export type JsonType = 'array' | 'bool' | 'null' | 'number' | 'object' | 'string'
@@ -169,6 +168,9 @@ export interface Validator<T> {
 
 /** Compiles `schema` once; the returned function checks fast and explains slowly, only on failure. */
 export function compileValidator<T>(schema: TSchema): Validator<T> {
+  // TypeBox knows no formats of its own: `date-time` is registered by the first compile that may need
+  // it, not as a side effect of importing this module.
+  if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime)
   const check = TypeCompiler.Compile(schema)
   return (value: unknown): T => {
     if (check.Check(value)) return value as T

@@ -179,7 +179,7 @@ async function call(op: Op, opts: { body?: Record<string, unknown>; headers?: Re
     : target.inject({ method: 'GET', url: op.path, headers, query: Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])) })
 }
 
-/** How to make each status happen: naturally where the mock can, else by fault injection (SPEC §4). */
+/** How to make each status happen: naturally where the mock can, else by fault injection. */
 const prefer = (value: string) => ({ headers: { ...AUTH, prefer: value } })
 const PRODUCE: Record<string, (op: Op) => ReturnType<typeof call>> = {
   200: (op) => call(op),
@@ -211,7 +211,7 @@ t.test('every status the contract lists for each emulated operation was produced
     }
   }
   const notFound = await call(OPS[2]!, { body: { ...OPS[2]!.valid, session_id: 'no-such-session' } })
-  t.equal(notFound.statusCode, 404, 'unknown session: 404 not_found (SPEC §2)')
+  t.equal(notFound.statusCode, 404, 'unknown session: 404 not_found')
   t.strictSame(violations.slice(before), [], 'no contract violation on the way')
 })
 

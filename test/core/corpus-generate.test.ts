@@ -1,5 +1,5 @@
 /**
- * The generated corpus (SPEC §3): deterministic from seed, size and now; several apps, both types,
+ * The generated corpus: deterministic from seed, size and now; several apps, both types,
  * all three platforms; valid in the fixtures format; hidden details consistent with visible fields.
  */
 import t from 'tap'

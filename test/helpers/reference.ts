@@ -1,5 +1,5 @@
 /**
- * A plain reference implementation of `observability.sessions.list`, written from SPEC §3 and the
+ * A plain reference implementation of `observability.sessions.list`, written from the filter semantics and the
  * README's choices, independently of src/core/query (which it must never import): filter every
  * exported session with straightforward loops, sort the survivors with one comparator, done.
  * Property tests compare the mock's full walk (all pages) against `referenceList`.

@@ -1,4 +1,4 @@
-/** The admin basics of issue 2: GET /__admin/health, GET /__admin/corpus, and the --admin-token guard. */
+/** The admin basics: GET /__admin/health, GET /__admin/corpus, and the --admin-token guard. */
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { parseCorpus } from '../../src/core/corpus/fixtures.js'

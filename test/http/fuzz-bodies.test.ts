@@ -10,7 +10,7 @@ import { buildTestApp, AUTH } from '../helpers/app.js'
 import { LIST } from '../helpers/walk.js'
 import { ERROR_CATALOGUE, type ErrorType } from '../../src/contract/catalogue.js'
 
-/** Optional fields the contract gives a type beyond the catalogue's defaults (contract NOTES §4). */
+/** Optional fields the contract gives a type beyond the catalogue's defaults. */
 const CONTRACT_EXTRAS: Partial<Record<ErrorType, string[]>> = { value_not_permitted: ['allowed_values', 'pattern'] }
 
 /** Throws unless the answer is a page or a well-formed DevRev error (never a 5xx). */

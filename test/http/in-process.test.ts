@@ -1,5 +1,5 @@
 /**
- * The in-process API (SPEC §7): `startMockServer()` and the package entry's exports; fixtures given
+ * The in-process API: `startMockServer()` and the package entry's exports; fixtures given
  * as a path or a value, good and bad (a bad one rejects before anything listens); options from env.
  */
 import t from 'tap'

@@ -1,5 +1,5 @@
 /**
- * Every validation error of the list endpoint (SPEC §2), through HTTP, with its fields: parse_error,
+ * Every validation error of the list endpoint, through HTTP, with its fields: parse_error,
  * missing_required_field, invalid_enum_value, unexpected_json_type, value_not_permitted,
  * invalid_field, invalid_content_type, bad_request. Bodies are compared whole (apart from `message`,
  * which must be a non-empty string): DevRev's flat shape, nothing of Fastify's.

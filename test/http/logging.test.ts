@@ -1,5 +1,5 @@
 /**
- * Logs (issue 4): JSON lines by default, readable when stdout is a terminal, and no credential ever
+ * Logs: JSON lines by default, readable when stdout is a terminal, and no credential ever
  * in a line: not at info, not at trace where request lines carry the headers, not in an error's
  * `headers`. The lines are captured from the logger the server really configures (`loggerOptions`).
  */

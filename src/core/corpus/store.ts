@@ -98,7 +98,7 @@ export interface CodeColumn {
  * A partition in one sort order, with columns of the values filters test most, built on first use
  * and kept with the index. A scan then reads one compact array in order instead of following
  * session → device_metadata → string for every session it passes: under load, those scattered
- * reads were most of a page's cost (README, Performance).
+ * reads were most of a page's cost (docs/performance.md).
  */
 export class SortedIndex {
   readonly records: readonly SessionRecord[]

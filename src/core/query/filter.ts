@@ -1,5 +1,5 @@
 /**
- * The filters of both list variants, compiled once per request into one predicate (SPEC §3).
+ * The filters of both list variants, compiled once per request into one predicate.
  * All given filters must hold; a list filter holds when the value is one of the list; an empty list
  * is no constraint; a filter over a list of records holds when one record meets all its conditions.
  */

@@ -20,7 +20,7 @@ import { sendJson } from '../reply.js'
 /** Where the page lives, relative to the admin prefix. */
 export const DOCS_PREFIX = '/docs'
 
-/** The error statuses DevRev documents for every observability operation (contract, NOTES.md §1). */
+/** The error statuses DevRev documents for every observability operation (the contract's list, the same for each). */
 export const EMULATED_ERROR_STATUSES = [400, 401, 403, 413, 429, 500, 503] as const
 
 const STATUS_TEXT: Record<number, string> = {
@@ -50,7 +50,7 @@ type Transform = NonNullable<FastifyDynamicSwaggerOptions['transform']>
 export const transform: Transform = ({ schema, url }) => {
   const emulated = url.startsWith('/observability.')
   const statuses: number[] = emulated ? [...EMULATED_ERROR_STATUSES] : [401]
-  // `.get` answers 404 not_found for an unknown session (SPEC §2; DevRev does not list it).
+  // `.get` answers 404 not_found for an unknown session (DevRev answers it but does not document it).
   if (url === '/observability.sessions.get') statuses.push(404)
   const route = { ...schema } // (a route may have no schema at all: spreading undefined is fine)
   // The route's own responses win over the documented error responses.
