@@ -3,6 +3,11 @@
  * (frozen until moved). Rate-limit windows, `retry_after`, date presets and new timestamps read it,
  * so a test of 429 handling moves the clock instead of sleeping.
  */
+import { errors } from '../contract/catalogue.js'
+
+/** The last instant a JavaScript Date can hold: the clock never moves past it, so it always prints. */
+export const MAX_TIME_MS = 8.64e15
+
 export interface ClockOptions {
   /** Pin the clock at this instant (epoch ms); it stays frozen until moved. */
   now?: number
@@ -33,7 +38,11 @@ export class VirtualClock {
     return this.#pinned !== undefined
   }
 
+  /** Moves the clock `ms` forward; refused (value_not_permitted, nothing moved) past MAX_TIME_MS. */
   advance(ms: number): number {
+    if (!(this.now() + ms <= MAX_TIME_MS)) {
+      throw errors.notPermitted('advance_ms', `would move the clock past ${new Date(MAX_TIME_MS).toISOString()}, the last date it can show`)
+    }
     if (this.#pinned !== undefined) this.#pinned += ms
     else this.#offset += ms
     return this.now()

@@ -12,9 +12,16 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { DevRevError, errors } from '../contract/catalogue.js'
 import { DISCRIMINATOR, type Discriminator } from '../contract/schemas/common.js'
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+/** An RFC 3339 date-time that names a real instant: `2024-02-30` is refused, not rolled into March. */
 export function isDateTime(value: string): boolean {
-  return RFC3339.test(value) && !Number.isNaN(Date.parse(value))
+  const m = RFC3339.exec(value)
+  if (!m || Number.isNaN(Date.parse(value))) return false
+  // Date.parse already refuses a month past 12, a day past 31 and minutes or seconds past 59; it
+  // rolls a day past the month's end into the next month, and reads 24:00 as the next midnight.
+  const [y, mo, d, h] = m.slice(1, 5).map(Number) as [number, number, number, number]
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]! && h < 24
 }
 
 /** DevRev's names for JSON types (`error-bad-request-unexpected-json-type-type`). */
