@@ -11,6 +11,8 @@ import mockPlugin from './http/plugins/mock.js'
 import errorsPlugin, { sendDevRevError, translate } from './http/plugins/errors.js'
 import { openapiDocument } from './http/plugins/openapi.js'
 import journalPlugin from './http/plugins/journal.js'
+import requestLogPlugin from './http/plugins/request-log.js'
+import { clientErrorHandler } from './http/client-error.js'
 import faultRulesPlugin from './http/plugins/fault-rules.js'
 import rateLimitPlugin from './http/plugins/rate-limit.js'
 import authPlugin from './http/plugins/auth.js'
@@ -57,6 +59,9 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
 
   const app = Fastify({
     logger: opts.logger ?? false,
+    // One line per request, written by http/plugins/request-log.ts, instead of Fastify's two.
+    disableRequestLogging: true,
+    clientErrorHandler,
     bodyLimit: maxBodyBytes,
     // Request ids double as `reference_id` of internal errors.
     requestIdHeader: 'x-request-id',
@@ -84,6 +89,7 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
 
   await app.register(mockPlugin, { core })
   await app.register(errorsPlugin, { maxBodyBytes })
+  await app.register(requestLogPlugin)
   // Before any route: @fastify/swagger collects every route's schema for GET /__admin/openapi.json.
   await app.register(openapiDocument, { version: VERSION })
   for (const plugin of opts.plugins ?? []) await app.register(plugin)
