@@ -2,7 +2,7 @@
  * The app builder: a Fastify instance with the emulated endpoints and the admin API, ready for
  * `inject()` or `listen()`. It never listens itself (see server.ts).
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MockCore, type MockCoreOptions } from './core/mock.js'
 import { DEFAULTS } from './core/defaults.js'
@@ -60,7 +60,7 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
   const app = Fastify({
     logger: opts.logger ?? false,
     // One line per request, written by http/plugins/request-log.ts, instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
     bodyLimit: maxBodyBytes,
     // Request ids double as `reference_id` of internal errors.

@@ -12,28 +12,16 @@ import { DevRevError } from '../contract/catalogue.js'
 /** How long a refused connection may stay open for the client to read its answer. */
 const LINGER_MS = 1000
 
-function answerOf(code: string | undefined): DevRevError {
-  if (code === 'HPE_HEADER_OVERFLOW') {
-    return new DevRevError('bad_request', {}, { message: 'the request headers are too large' })
-  }
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return new DevRevError('bad_request', {}, { message: 'the request did not arrive in time' })
-  }
-  return new DevRevError('bad_request', {}, { message: 'malformed HTTP request' })
-}
-
 export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
-  // A reset connection has nobody left to answer.
-  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  /* c8 ignore next -- a client that reset or closed its connection has nobody left to answer */
+  if (err.code === 'ECONNRESET' || !socket.writable) return
   // The code only: `err.rawPacket` holds the request's bytes, credentials included.
   this.log.debug({ code: err.code }, 'malformed request refused')
-  const e = answerOf(err.code)
-  const body = JSON.stringify(e.toBody())
-  if (socket.writable) {
-    socket.end(
-      `HTTP/1.1 ${e.status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
-  }
+  const message = err.code === 'HPE_HEADER_OVERFLOW' ? 'the request headers are too large' : 'malformed HTTP request'
+  const body = JSON.stringify(new DevRevError('bad_request', {}, { message }).toBody())
+  socket.end(
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
   setTimeout(() => socket.destroy(), LINGER_MS).unref()
 }
