@@ -19,6 +19,7 @@ import authPlugin from './http/plugins/auth.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
 import { validatorCompiler } from './http/validation.js'
+import { parseJsonBody } from './http/json-body.js'
 import { VERSION } from './version.js'
 
 export { DEFAULTS }
@@ -86,6 +87,8 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
   app.setValidatorCompiler(validatorCompiler)
   // DevRev takes JSON only: a text/plain body is `invalid_content_type`, not a string to validate.
   app.removeContentTypeParser('text/plain')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody)
 
   await app.register(mockPlugin, { core })
   await app.register(errorsPlugin, { maxBodyBytes })

@@ -188,3 +188,33 @@ export function compileValidator<T>(schema: TSchema): Validator<T> {
     throw e ?? new DevRevError('bad_request', {}, { message: 'request does not match the schema' })
   }
 }
+
+/** How deep a JSON value may nest: far beyond any request or session, short of any stack limit. */
+export const MAX_JSON_DEPTH = 64
+
+/**
+ * What makes a parsed JSON value unsafe to keep, wherever it came in (a body, a file, a value): nesting
+ * deeper than MAX_JSON_DEPTH (later recursion, such as serializing it, would overflow the stack), or
+ * a `__proto__` or `constructor.prototype` key (prototype poisoning, should it ever be merged into an
+ * object). Iterative, so the check itself never overflows; the DevRevError names the key's path.
+ */
+export function unsafeJson(value: unknown): DevRevError | undefined {
+  const stack: [unknown, string, number][] = [[value, '', 0]]
+  while (stack.length > 0) {
+    const [v, path, depth] = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (depth >= MAX_JSON_DEPTH) return errors.notPermitted(path, `nests deeper than ${MAX_JSON_DEPTH} levels`)
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push([v[i], `${path}[${i}]`, depth + 1])
+      continue
+    }
+    for (const key of Object.keys(v)) {
+      const at = join(path, key)
+      if (key === '__proto__' || (key === 'prototype' && path.endsWith('constructor'))) {
+        return errors.invalidField(at, `${at} is not allowed: it could alter an object's prototype`)
+      }
+      stack.push([(v as Record<string, unknown>)[key], at, depth + 1])
+    }
+  }
+  return undefined
+}

@@ -48,8 +48,8 @@ t.test('parse_error: malformed JSON, empty body', async (t) => {
   // No body at all (no content-type either): also an empty body.
   await expectError(t, app, {}, { type: 'parse_error' })
   // JSON that a prototype-pollution guard refuses is not valid input either.
-  await expectError(t, app, { headers: json, payload: '{"type":"mobile","__proto__":{"x":1}}' }, { type: 'parse_error' })
-  await expectError(t, app, { headers: json, payload: '{"constructor":{"prototype":{"x":1}}}' }, { type: 'parse_error' })
+  await expectError(t, app, { headers: json, payload: '{"type":"mobile","__proto__":{"x":1}}' }, { type: 'invalid_field', field_name: '__proto__' })
+  await expectError(t, app, { headers: json, payload: '{"constructor":{"prototype":{"x":1}}}' }, { type: 'invalid_field', field_name: 'constructor.prototype' })
 })
 
 t.test('bad_request: a JSON body that is not an object', async (t) => {

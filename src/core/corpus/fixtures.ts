@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { Corpus, type StoredSession } from '../../contract/schemas/sessions.js'
-import { compileValidator } from '../validate.js'
+import { compileValidator, unsafeJson } from '../validate.js'
 import { DevRevError } from '../../contract/catalogue.js'
 
 const validateCorpus = compileValidator<Corpus>(Corpus)
@@ -61,6 +61,8 @@ export function duplicateSession(sessions: readonly StoredSession[]): { field: s
 export function parseCorpus(value: unknown, source?: string): StoredSession[] {
   let corpus: Corpus
   try {
+    const unsafe = unsafeJson(value)
+    if (unsafe) throw unsafe
     corpus = validateCorpus(value)
   } catch (e) {
     const err = e as DevRevError

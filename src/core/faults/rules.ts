@@ -16,7 +16,7 @@ import {
   errors,
   type ErrorType,
 } from '../../contract/catalogue.js'
-import { compileValidator, isPlainObject, jsonType } from '../validate.js'
+import { compileValidator, isPlainObject, jsonType, unsafeJson } from '../validate.js'
 import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../contract/schemas/faults.js'
 
 export type { FaultRule } from '../../contract/schemas/faults.js'
@@ -79,6 +79,8 @@ export function parseRule(value: unknown, path = ''): FaultRule {
   }
   let rule: FaultRule
   try {
+    const unsafe = unsafeJson(value)
+    if (unsafe) throw unsafe
     rule = validateShape(value)
     checkSemantics(rule)
   } catch (e) {

@@ -37,7 +37,8 @@ export function translate(err: FastifyError, req: FastifyRequest, maxBodyBytes: 
   // A POST without any body (no content type either) reaches validation as null; it is an empty
   // body, as with `Content-Type: application/json` and nothing after it, not a null to validate.
   // Told apart here, on the error path, rather than by a hook on every request.
-  if (err.validationContext === 'body' && req.body == null && req.headers['content-type'] === undefined) {
+  // An empty body with a content type is left undefined by the JSON parser (http/json-body.ts).
+  if (err.validationContext === 'body' && (req.body === undefined || (req.body === null && req.headers['content-type'] === undefined))) {
     return new DevRevError('parse_error', {}, { message: 'the request body is empty' })
   }
   if (err instanceof DevRevError) return err

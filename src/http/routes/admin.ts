@@ -24,6 +24,13 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = async (a
     })
   }
 
+  // A body-less admin call goes on whatever its content type, as long as its body is empty (a
+  // chunked empty body has no Content-Length, and often no Content-Type either).
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined)
+    done(new DevRevError('invalid_content_type', { value: req.headers['content-type'] ?? '' }, { message: 'the request body must be application/json' }))
+  })
+
   app.get(
     '/health',
     {
