@@ -43,8 +43,11 @@ export const FaultIdParams = Type.Object({ id: Type.String() })
 
 export const RateLimitBody = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, description: 'requests per token per window' }),
-    window_ms: Type.Optional(Type.Integer({ minimum: 1, description: 'window length (default 300000, 5 minutes)' })),
+    // At most 2^53 - 1, so X-RateLimit-* headers always print as plain digits.
+    limit: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'requests per token per window' }),
+    window_ms: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'window length (default 300000, 5 minutes)' }),
+    ),
   },
   { ...closed, title: 'admin-rate-limit-body' },
 )

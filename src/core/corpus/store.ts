@@ -14,6 +14,8 @@ import { compareRecords, type SortSpec, sortSpecKey } from '../query/sort.js'
 import type { SessionRecord } from './record.js'
 
 const SEP = '\u0000'
+/** Sorted indexes kept per partition: more than a client's usual handful of orders. */
+export const MAX_SORTED = 16
 const partitionKey = (versionKey: string, platform: string) => `${versionKey}${SEP}${platform}`
 
 export class CorpusStore {
@@ -69,6 +71,8 @@ export class CorpusStore {
     let index = part.sorted.get(key)
     if (!index) {
       index = new SortedIndex([...part.records].sort((a, b) => compareRecords(sort, a, b)))
+      // Bounded memory: past MAX_SORTED orders, the index built first is dropped (rebuilt if asked again).
+      if (part.sorted.size >= MAX_SORTED) part.sorted.delete(part.sorted.keys().next().value!)
       part.sorted.set(key, index)
     }
     return index
