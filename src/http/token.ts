@@ -7,3 +7,13 @@ export function tokenFromHeader(header: string | undefined): string {
   const m = /^bearer(?:\s+(.*))?$/i.exec(h)
   return (m ? (m[1] ?? '') : h).trim()
 }
+
+/**
+ * The admin token: only `Authorization: Bearer <token>`. The scheme is case-insensitive and may be
+ * followed by spaces or tabs (RFC 9110); the raw form DevRev's SDK uses is not taken for admin
+ * calls, which are the mock's own and documented with the scheme. '' when absent or malformed.
+ */
+export function adminTokenFromHeader(header: string | undefined): string {
+  const m = header === undefined ? null : /^bearer[ \t]+([^ \t]+)[ \t]*$/i.exec(header)
+  return m ? m[1]! : ''
+}

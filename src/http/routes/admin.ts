@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Health } from '../../contract/schemas/admin.js'
 import { Corpus } from '../../contract/schemas/sessions.js'
-import { tokenFromHeader } from '../token.js'
+import { adminTokenFromHeader } from '../token.js'
 import { DevRevError } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 import adminFaultRoutes from './admin-faults.js'
@@ -18,7 +18,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = async (a
   if (opts.adminToken !== undefined) {
     const expected = opts.adminToken
     app.addHook('onRequest', async (req) => {
-      if (tokenFromHeader(req.headers.authorization) !== expected) {
+      if (adminTokenFromHeader(req.headers.authorization) !== expected) {
         throw new DevRevError('unauthenticated', {}, { message: 'the admin API needs Authorization: Bearer <admin token>' })
       }
     })
