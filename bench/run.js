@@ -1,5 +1,5 @@
 /**
- * The benchmark of issue 2 (`npm run bench` builds first; then `node bench/run.js [options]`).
+ * The benchmark (`npm run bench` builds first; then `node bench/run.js [options]`).
  *
  *  a. Deep page vs first page: walks one partition of a 100k-session corpus 50 at a time up to its
  *     200th page, then loads the first page and the 200th page (same request plus the cursor) for

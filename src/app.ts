@@ -2,50 +2,37 @@
  * The app builder: a Fastify instance with the emulated endpoints and the admin API, ready for
  * `inject()` or `listen()`. It never listens itself (see server.ts).
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MockCore, type MockCoreOptions } from './core/mock.js'
+import { DEFAULTS } from './core/defaults.js'
+import { parseRuleList, type FaultRule } from './core/faults/rules.js'
 import mockPlugin from './http/plugins/mock.js'
 import errorsPlugin, { sendDevRevError, translate } from './http/plugins/errors.js'
 import { openapiDocument } from './http/plugins/openapi.js'
-import faultsPlugin from './http/plugins/faults.js'
-import { parseRuleList } from './core/faults/rules.js'
-import type { RateLimitConfig } from './core/limiter.js'
-import { authenticate } from './http/plugins/auth.js'
+import journalPlugin from './http/plugins/journal.js'
+import requestLogPlugin from './http/plugins/request-log.js'
+import { clientErrorHandler } from './http/client-error.js'
+import faultRulesPlugin from './http/plugins/fault-rules.js'
+import rateLimitPlugin from './http/plugins/rate-limit.js'
+import authPlugin from './http/plugins/auth.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
 import dataRoutes from './http/routes/data.js'
 import replayRoutes from './http/routes/replays.js'
 import { validatorCompiler } from './http/validation.js'
-import type { StoredSession } from './schemas/sessions.js'
-import type { TlsMaterial } from './tls/certificates.js'
+import type { TlsMaterial } from './core/certificates.js'
+import { parseJsonBody } from './http/json-body.js'
+import { VERSION } from './version.js'
 
-export const DEFAULTS = {
-  seed: 42,
-  sessions: 1000,
-  maxBodyBytes: 1_048_576,
-  maxLimit: 100,
-} as const
+export { DEFAULTS }
 
-export interface AppOptions {
-  seed?: number
-  sessions?: number
-  /** Where the virtual clock starts (epoch ms); the corpus is anchored there. */
-  now?: number
-  /** The virtual clock stands still until moved. */
-  freezeClock?: boolean
-  /** Sessions to serve (fixtures format, already validated) instead of generated ones. */
-  corpus?: readonly StoredSession[]
-  tokens?: readonly string[]
+/** The core's options (every one optional: DEFAULTS fill the gaps), plus what only HTTP needs. */
+export interface AppOptions extends Partial<Omit<MockCoreOptions, 'faults' | 'version' | 'realNow'>> {
   maxBodyBytes?: number
-  maxLimit?: number
   adminToken?: string
-  /** Start-up fault rules (SPEC §4), validated here; a bad one throws a FaultRuleError. */
+  /** Start-up fault rules, validated here; a bad one throws a FaultRuleError. */
   faults?: readonly unknown[]
-  /** Start-up rate limit per token; undefined = off. */
-  rateLimit?: RateLimitConfig
-  /** Requests the journal keeps (default 1000). */
-  journalSize?: number
   logger?: FastifyServerOptions['logger']
   /** Serve HTTPS with this certificate and key; `ca` (the CA the mock made) is served at /__admin/tls/ca.pem. */
   tls?: TlsMaterial
@@ -57,8 +44,14 @@ export interface AppOptions {
 }
 
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> {
+  return appWithRules(opts, parseRuleList(opts.faults ?? []))
+}
+
+/** buildApp with start-up rules already validated (the server validates them as it loads them). */
+export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: readonly FaultRule[]): Promise<FastifyInstance> {
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes
-  const coreOptions: MockCoreOptions = {
+  const core = new MockCore({
+    version: VERSION,
     seed: opts.seed ?? DEFAULTS.seed,
     sessions: opts.sessions ?? DEFAULTS.sessions,
     now: opts.now,
@@ -66,14 +59,16 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     corpus: opts.corpus,
     tokens: opts.tokens,
     maxLimit: opts.maxLimit ?? DEFAULTS.maxLimit,
-    faults: parseRuleList(opts.faults ?? []),
+    faults,
     rateLimit: opts.rateLimit,
     journalSize: opts.journalSize,
-  }
-  const core = new MockCore(coreOptions)
+  })
 
   const app = Fastify({
     logger: opts.logger ?? false,
+    // One line per request, written by http/plugins/request-log.ts, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    clientErrorHandler,
     bodyLimit: maxBodyBytes,
     // Request ids double as `reference_id` of internal errors.
     requestIdHeader: 'x-request-id',
@@ -87,8 +82,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     // An HTTPS server is an `https.Server`; the routes and hooks see no difference.
     ...((opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}) as object),
   }).withTypeProvider<TypeBoxTypeProvider>()
-  // Graceful stop (SPEC §7): once closing, every response closes its connection, so `close()` ends as
-  // soon as in-flight requests are answered instead of waiting for kept-alive sockets to time out.
+  // Graceful stop: once closing, every response closes its connection, so `close()` ends as soon as
+  // in-flight requests are answered instead of waiting for kept-alive sockets to time out.
   let closing = false
   app.addHook('preClose', async () => {
     closing = true
@@ -100,19 +95,24 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler)
   // DevRev takes JSON only: a text/plain body is `invalid_content_type`, not a string to validate.
   app.removeContentTypeParser('text/plain')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody)
 
   await app.register(mockPlugin, { core })
   await app.register(errorsPlugin, { maxBodyBytes })
+  await app.register(requestLogPlugin)
   // Before any route: @fastify/swagger collects every route's schema for GET /__admin/openapi.json.
-  await app.register(openapiDocument)
+  await app.register(openapiDocument, { version: VERSION })
   for (const plugin of opts.plugins ?? []) await app.register(plugin)
 
-  // The emulated DevRev endpoints. Per request, in order: fault rules and rate limiter
-  // (http/plugins/faults.ts, which also keeps the journal), authentication, then validation (an empty
-  // body is a parse_error there) and the handler.
+  // The emulated DevRev endpoints. Per request, in order: the journal notes its arrival; fault rules,
+  // then the rate limiter, then authentication; then validation (an empty body is a parse_error
+  // there) and the handler. Hooks run in the order their plugins are registered.
   await app.register(async (emulated) => {
-    await emulated.register(faultsPlugin)
-    emulated.addHook('preValidation', authenticate(emulated))
+    await emulated.register(journalPlugin)
+    await emulated.register(faultRulesPlugin)
+    await emulated.register(rateLimitPlugin)
+    await emulated.register(authPlugin)
     await emulated.register(sessionRoutes)
     await emulated.register(dataRoutes)
   })

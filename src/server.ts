@@ -3,42 +3,32 @@
  * listens), then the app built and listening. `startMockServer()` is the in-process API for tests;
  * the CLI (bin/cli.ts) is a thin shell over the same function.
  */
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify'
-import { buildApp, type AppOptions } from './app.js'
-import { resolveOptions, OptionError, type MockOptions, type RateLimit, type LogLevel } from './config/options.js'
+import type { FastifyInstance } from 'fastify'
+import { appWithRules, type AppOptions } from './app.js'
+import { resolveOptions, OptionError, type MockOptions } from './config/options.js'
 import { loadFixturesFile, parseCorpus } from './core/corpus/fixtures.js'
-import { loadFaultsFile, parseRule, parseRuleList, type FaultRule } from './core/faults/rules.js'
-import type { JournalEntry } from './schemas/faults.js'
-import type { StoredSession } from './schemas/sessions.js'
+import { loadFaultsFile, parseRule, parseRuleList, ruleProblem, type FaultRule } from './core/faults/rules.js'
+import type { RateLimitConfig } from './core/limiter.js'
+import type { JournalEntry } from './contract/schemas/admin.js'
+import type { StoredSession } from './contract/schemas/sessions.js'
+import { loggerOptions } from './logging.js'
 import { realNow } from './core/clock.js'
 import { prepareTls } from './tls/setup.js'
 
-/** The CLI's options in camelCase; `fixtures` may also be a corpus value, `now` a Date. */
-export interface StartOptions {
-  port?: number
-  host?: string
-  seed?: number
-  sessions?: number
+export { loggerOptions, REDACT_PATHS } from './logging.js'
+
+/**
+ * The CLI's options in camelCase (MockOptions, every one optional), where some also take a value:
+ * `fixtures` a corpus, `faults` an array of rules, `now` a Date, `rateLimit` the CLI's `N/WINDOW` text.
+ */
+export interface StartOptions extends Partial<Omit<MockOptions, 'now' | 'fixtures' | 'faults' | 'rateLimit'>> {
   now?: string | number | Date
   /** The virtual clock stands still until moved (it runs at real speed otherwise). */
   freezeClock?: boolean
   fixtures?: string | { sessions: unknown[] }
   faults?: string | unknown[]
-  tokens?: string[]
-  rateLimit?: string | RateLimit
-  maxBodyBytes?: number
-  maxLimit?: number
-  journalSize?: number
-  adminToken?: string
+  rateLimit?: string | RateLimitConfig
   config?: string
-  /** Default `silent` in-process (the CLI's default is `info`). */
-  logLevel?: LogLevel
-  /** Serve HTTPS with a certificate signed by a CA the mock makes (see `ca`), or `tlsCert`/`tlsKey`. */
-  tls?: boolean
-  tlsNames?: string[]
-  tlsCaOut?: string
-  tlsCert?: string
-  tlsKey?: string
   /** Extra Fastify plugins (see AppOptions.plugins). */
   plugins?: AppOptions['plugins']
   /** Environment to read options from (default: none in-process; the CLI passes process.env). */
@@ -70,40 +60,6 @@ export interface MockServer {
   close(): Promise<void>
 }
 
-/** Credentials that never reach a log line, wherever a `headers` object turns up (top level or one down). */
-const SECRET_HEADERS = ['authorization', 'cookie', '["x-admin-token"]']
-export const REDACT_PATHS = SECRET_HEADERS.flatMap((h) => {
-  const key = h.startsWith('[') ? h : `.${h}`
-  return [`headers${key}`, `*.headers${key}`]
-})
-
-/** Fastify's request serializer, plus the headers (redacted by REDACT_PATHS) at debug and trace. */
-function reqWithHeaders(req: FastifyRequest) {
-  return {
-    method: req.method,
-    url: req.url,
-    host: req.host,
-    remoteAddress: req.ip,
-    remotePort: req.socket.remotePort,
-    headers: { ...req.headers },
-  }
-}
-
-/**
- * Pino options: JSON by default, readable (pino-pretty) when stdout is a terminal. At debug and trace
- * the request lines carry the headers; `Authorization`, `Cookie` and `X-Admin-Token` are
- * `[redacted]` in those and in any other `headers` a line carries (an error's, say).
- */
-export function loggerOptions(level: LogLevel, pretty = process.stdout.isTTY === true): FastifyServerOptions['logger'] {
-  if (level === 'silent') return false
-  return {
-    level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    ...(level === 'debug' || level === 'trace' ? { serializers: { req: reqWithHeaders } } : {}),
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
-  }
-}
-
 /** Loads what the options point at; throws (FixtureError, OptionError) before anything listens. */
 export function loadCorpus(options: MockOptions, given?: StartOptions['fixtures']): StoredSession[] | undefined {
   if (given !== undefined && typeof given !== 'string') return parseCorpus(given)
@@ -117,11 +73,16 @@ export function loadCorpus(options: MockOptions, given?: StartOptions['fixtures'
 export function loadFaults(options: MockOptions, given?: StartOptions['faults']): FaultRule[] {
   const fromValue = given !== undefined && typeof given !== 'string'
   if (!fromValue && options.faults === undefined) return []
-  try {
-    return fromValue ? parseRuleList(given) : loadFaultsFile(options.faults!)
-  } catch (e) {
-    throw new OptionError(`${fromValue ? 'faults' : `--faults ${options.faults}`}: ${(e as Error).message}`)
+  const source = fromValue ? 'faults' : `--faults ${options.faults}`
+  let value: unknown = given
+  if (!fromValue) {
+    try {
+      value = loadFaultsFile(options.faults!)
+    } catch (e) {
+      throw new OptionError(`${source}: ${(e as Error).message}`)
+    }
   }
+  return parseRuleList(value, (index, field, reason) => new OptionError(`${source}: ${ruleProblem(index, field, reason)}`))
 }
 
 /** `http://HOST:PORT` (or `https://`) as the CLI prints it; an IPv6 host goes in brackets. */
@@ -154,7 +115,7 @@ export async function start(
   const faults = loadFaults(options, values.faults)
   // Certificates are checked against the client's real clock, never the virtual one.
   const tls = await prepareTls(options, realNow())
-  const app = await buildApp({
+  const app = await appWithRules({
     seed: options.seed,
     sessions: options.sessions,
     now: options.now,
@@ -164,13 +125,12 @@ export async function start(
     maxBodyBytes: options.maxBodyBytes,
     maxLimit: options.maxLimit,
     adminToken: options.adminToken,
-    faults,
     rateLimit: options.rateLimit,
     journalSize: options.journalSize,
     logger: loggerOptions(options.logLevel),
     plugins: values.plugins,
     tls,
-  })
+  }, faults)
   await app.listen({ port: options.port, host: options.host })
   const address = app.server.address()
   /* c8 ignore next -- a TCP listener always has an AddressInfo; a string is for pipes */

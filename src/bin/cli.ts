@@ -9,7 +9,7 @@ import closeWithGrace from 'close-with-grace'
 import { OPTION_DEFS, OptionError, resolveOptions } from '../config/options.js'
 import { FixtureError } from '../core/corpus/fixtures.js'
 import { start } from '../server.js'
-import { VERSION } from '../core/mock.js'
+import { VERSION } from '../version.js'
 import { stopWhenOrphaned } from './orphan.js'
 
 const NAME = 'devrev-observability-mock'

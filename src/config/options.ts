@@ -5,14 +5,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { isDateTime } from '../core/validate.js'
+import { DEFAULTS } from '../core/defaults.js'
+import type { RateLimitConfig } from '../core/limiter.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
-
-export interface RateLimit {
-  limit: number
-  windowMs: number
-}
 
 /** Options after resolution: every value checked and typed. */
 export interface MockOptions {
@@ -27,7 +24,7 @@ export interface MockOptions {
   fixtures?: string
   faults?: string
   tokens: string[]
-  rateLimit?: RateLimit
+  rateLimit?: RateLimitConfig
   maxBodyBytes: number
   maxLimit: number
   journalSize: number
@@ -55,19 +52,19 @@ export interface OptionDef {
 }
 
 export const OPTION_DEFS: readonly OptionDef[] = [
-  { key: 'port', flag: 'port', env: 'PORT', kind: 'port', default: 8080, help: 'port to listen on; 0 = any free port' },
-  { key: 'host', flag: 'host', env: 'HOST', kind: 'string', default: '127.0.0.1', help: 'address to listen on' },
-  { key: 'seed', flag: 'seed', env: 'MOCK_SEED', kind: 'int', default: 42, help: 'seed of the generated corpus and of fault probabilities' },
-  { key: 'sessions', flag: 'sessions', env: 'MOCK_SESSIONS', kind: 'int', default: 1000, help: 'size of the generated corpus' },
+  { key: 'port', flag: 'port', env: 'PORT', kind: 'port', default: DEFAULTS.port, help: 'port to listen on; 0 = any free port' },
+  { key: 'host', flag: 'host', env: 'HOST', kind: 'string', default: DEFAULTS.host, help: 'address to listen on' },
+  { key: 'seed', flag: 'seed', env: 'MOCK_SEED', kind: 'int', default: DEFAULTS.seed, help: 'seed of the generated corpus and of fault probabilities' },
+  { key: 'sessions', flag: 'sessions', env: 'MOCK_SESSIONS', kind: 'int', default: DEFAULTS.sessions, help: 'size of the generated corpus' },
   { key: 'now', flag: 'now', env: 'MOCK_NOW', kind: 'time', help: 'start the virtual clock at this ISO date-time, and anchor the corpus there (default: real time)' },
   { key: 'freezeClock', flag: 'freeze-clock', env: 'MOCK_FREEZE_CLOCK', kind: 'bool', default: false, help: 'the virtual clock stands still until moved (POST /__admin/clock)' },
   { key: 'fixtures', flag: 'fixtures', env: 'MOCK_FIXTURES', kind: 'path', help: 'load sessions from this JSON file instead of generating them' },
   { key: 'faults', flag: 'faults', env: 'MOCK_FAULTS', kind: 'path', help: 'fault rules to apply from start-up (a JSON array)' },
   { key: 'tokens', flag: 'token', env: 'MOCK_TOKEN', kind: 'list', default: [], help: 'accept only these tokens (repeatable; env: comma-separated); default: any non-empty token' },
   { key: 'rateLimit', flag: 'rate-limit', env: 'MOCK_RATE_LIMIT', kind: 'rate', help: 'N[/WINDOW] requests per token per fixed window (e.g. 100/5m; window default 5m)' },
-  { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'MOCK_MAX_BODY_BYTES', kind: 'posint', default: 1048576, help: 'larger request bodies get 413 request_entity_too_large' },
-  { key: 'maxLimit', flag: 'max-limit', env: 'MOCK_MAX_LIMIT', kind: 'posint', default: 100, help: 'larger `limit` values are clamped to this' },
-  { key: 'journalSize', flag: 'journal-size', env: 'MOCK_JOURNAL_SIZE', kind: 'posint', default: 1000, help: 'how many requests the journal keeps' },
+  { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'MOCK_MAX_BODY_BYTES', kind: 'posint', default: DEFAULTS.maxBodyBytes, help: 'larger request bodies get 413 request_entity_too_large' },
+  { key: 'maxLimit', flag: 'max-limit', env: 'MOCK_MAX_LIMIT', kind: 'posint', default: DEFAULTS.maxLimit, help: 'larger `limit` values are clamped to this' },
+  { key: 'journalSize', flag: 'journal-size', env: 'MOCK_JOURNAL_SIZE', kind: 'posint', default: DEFAULTS.journalSize, help: 'how many requests the journal keeps' },
   { key: 'adminToken', flag: 'admin-token', env: 'MOCK_ADMIN_TOKEN', kind: 'string', help: 'require `Authorization: Bearer T` on /__admin routes' },
   { key: 'config', flag: 'config', env: 'MOCK_CONFIG', kind: 'path', help: 'read options from this JSON file (keys as camelCase or as flags)' },
   { key: 'tls', flag: 'tls', env: 'MOCK_TLS', kind: 'bool', default: false, help: 'serve HTTPS, with a certificate from a CA the mock makes (or --tls-cert/--tls-key)' },
@@ -75,7 +72,7 @@ export const OPTION_DEFS: readonly OptionDef[] = [
   { key: 'tlsCaOut', flag: 'tls-ca-out', env: 'MOCK_TLS_CA_OUT', kind: 'path', help: 'write the PEM of the CA the mock makes to this file' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'MOCK_TLS_CERT', kind: 'path', help: 'serve HTTPS with this PEM certificate (chain) instead' },
   { key: 'tlsKey', flag: 'tls-key', env: 'MOCK_TLS_KEY', kind: 'path', help: 'the PEM private key of --tls-cert' },
-  { key: 'logLevel', flag: 'log-level', env: 'MOCK_LOG_LEVEL', kind: 'level', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
+  { key: 'logLevel', flag: 'log-level', env: 'MOCK_LOG_LEVEL', kind: 'level', default: DEFAULTS.logLevel, help: `one of ${LOG_LEVELS.join(', ')}` },
 ]
 
 /** A bad option: the message is the whole line the CLI prints. */
@@ -88,10 +85,10 @@ const HOST_NAME = /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-
 
 const WINDOW_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
-export function parseRateLimit(text: string): RateLimit {
+export function parseRateLimit(text: string): RateLimitConfig {
   const m = /^(\d+)(?:\/(\d*)(ms|s|m|h))?$/.exec(text.trim())
   const limit = Number(m?.[1])
-  const windowMs = m?.[3] ? Number(m[2] || 1) * WINDOW_UNITS[m[3]]! : 300_000
+  const windowMs = m?.[3] ? Number(m[2] || 1) * WINDOW_UNITS[m[3]]! : DEFAULTS.rateLimitWindowMs
   if (!m || limit < 1 || windowMs < 1) throw new Error('must look like N or N/WINDOW, e.g. 100/5m (units ms, s, m, h)')
   return { limit, windowMs }
 }
@@ -127,7 +124,7 @@ function parseValue(def: OptionDef, raw: unknown): unknown {
     }
     case 'rate':
       if (typeof raw === 'object' && raw !== null) {
-        const r = raw as Partial<RateLimit>
+        const r = raw as Partial<RateLimitConfig>
         if (Number.isSafeInteger(r.limit) && r.limit! >= 1 && Number.isSafeInteger(r.windowMs) && r.windowMs! >= 1) {
           return { limit: r.limit, windowMs: r.windowMs }
         }

@@ -4,6 +4,11 @@
  * still until moved. Rate-limit windows, `retry_after`, date presets and new timestamps read it, so a
  * test of 429 handling may move it instead of sleeping.
  */
+import { errors } from '../contract/catalogue.js'
+
+/** The last instant a JavaScript Date can hold: the clock never moves past it, so it always prints. */
+export const MAX_TIME_MS = 8.64e15
+
 export interface ClockOptions {
   /** Where the clock starts (epoch ms); default: the real time. */
   now?: number
@@ -45,8 +50,11 @@ export class VirtualClock {
     return this.#frozenAt !== undefined
   }
 
-  /** Moves the clock forward by `ms`; returns the new epoch ms. */
+  /** Moves the clock `ms` forward; refused (value_not_permitted, nothing moved) past MAX_TIME_MS. */
   advance(ms: number): number {
+    if (!(this.now() + ms <= MAX_TIME_MS)) {
+      throw errors.notPermitted('advance_ms', `would move the clock past ${new Date(MAX_TIME_MS).toISOString()}, the last date it can show`)
+    }
     if (this.#frozenAt !== undefined) this.#frozenAt += ms
     else this.#offset += ms
     return this.now()

@@ -1,5 +1,5 @@
 /**
- * The request journal (SPEC §6): the last `--journal-size` requests to the emulated endpoints, oldest
+ * The request journal: the last `--journal-size` requests to the emulated endpoints, oldest
  * first, in a bounded ring. No token and no body is kept in clear: a token appears as the first 16
  * hex digits of its sha256.
  *
@@ -7,9 +7,10 @@
  * by a `Retry-After`, not to come back.
  */
 import { createHash } from 'node:crypto'
-import type { JournalEntry, NetworkFault } from '../schemas/faults.js'
+import type { JournalEntry } from '../contract/schemas/admin.js'
+import type { NetworkFault } from '../contract/schemas/faults.js'
+import { DEFAULTS } from './defaults.js'
 
-export const DEFAULT_JOURNAL_SIZE = 1000
 
 /** Identifies a token without keeping it: the first 16 hex digits of its sha256; null for none. */
 export function tokenHash(token: string): string | null {
@@ -27,12 +28,13 @@ const MAX_MEMO = 1024
 const hashes = new Map<string, string>()
 
 /**
- * What the journal keeps of a request, as gathered on the hot path: raw values (a time in epoch ms,
- * the URL as it came), turned into a `JournalEntry` only when the journal is read.
+ * What the journal keeps of a request, as gathered on the hot path: raw values (a time in epoch
+ * ms), turned into a `JournalEntry` only when the journal is read.
  */
 export interface JournalRecord {
   method: string
-  url: string
+  /** The URL's path, without its query. */
+  path: string
   status: number | null
   errorType: string | null
   ruleId: string | null
@@ -49,7 +51,7 @@ export interface JournalRecord {
 export function journalEntry(r: JournalRecord): JournalEntry {
   return {
     method: r.method,
-    path: r.url.split('?')[0]!,
+    path: r.path,
     status: r.status,
     error_type: r.errorType,
     rule_id: r.ruleId,
@@ -72,7 +74,7 @@ export class Journal<R, T = R> {
   #start = 0
   #size = 0
 
-  constructor(capacity = DEFAULT_JOURNAL_SIZE, view: (item: R) => T = (item) => item as unknown as T) {
+  constructor(capacity: number = DEFAULTS.journalSize, view: (item: R) => T = (item) => item as unknown as T) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('journal capacity must be a positive integer')
     this.capacity = capacity
     this.#view = view

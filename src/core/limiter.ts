@@ -1,5 +1,5 @@
 /**
- * The rate limiter (SPEC §5): N requests per token per fixed window, on the virtual clock.
+ * The rate limiter: N requests per token per fixed window, on the virtual clock.
  *
  * Windows are aligned on the epoch (`[k·W, (k+1)·W)`), as DevRev's "resets every five minutes" and
  * its example `X-Ratelimit-Reset` suggest, so every token's window ends at the same instant. Only

@@ -3,25 +3,25 @@
  * the operations the emulated endpoints perform. The Fastify layer decorates itself with one of
  * these and calls it; `reset()` puts it back to its start-up state.
  */
-import { createRequire } from 'node:module'
 import { VirtualClock } from './clock.js'
-import { CorpusStore, type SessionRecord } from './corpus/store.js'
+import { CorpusStore } from './corpus/store.js'
+import type { SessionRecord } from './corpus/record.js'
 import { generateCorpus } from './corpus/generate.js'
 import { CursorCodec } from './query/cursor.js'
-import { listSessions, type ListResult, DEFAULT_MAX_LIMIT } from './query/engine.js'
-import { DevRevError } from './errors/catalogue.js'
-import type { StoredSession } from '../schemas/sessions.js'
-import type { GetRequest, ListRequest } from '../schemas/requests.js'
-import type { JournalEntry } from '../schemas/faults.js'
+import { listSessions, type ListResult } from './query/engine.js'
+import { DevRevError } from '../contract/catalogue.js'
+import type { StoredSession } from '../contract/schemas/sessions.js'
+import type { GetRequest, ListRequest } from '../contract/schemas/requests.js'
+import type { JournalEntry } from '../contract/schemas/admin.js'
 import { FaultEngine } from './faults/engine.js'
 import type { FaultRule } from './faults/rules.js'
 import { RateLimiter, type RateLimitConfig } from './limiter.js'
-import { DEFAULT_JOURNAL_SIZE, Journal, journalEntry, RetryTracker, type JournalRecord } from './journal.js'
-
-/** The package version (src/core and dist/core are both two levels below package.json). */
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
+import { Journal, journalEntry, RetryTracker, type JournalRecord } from './journal.js'
+import { DEFAULTS } from './defaults.js'
 
 export interface MockCoreOptions {
+  /** The product version `health()` reports (the app reads it from package.json). */
+  version: string
   seed: number
   /** Size of the generated corpus (ignored when `corpus` is given). */
   sessions: number
@@ -67,7 +67,7 @@ export class MockCore {
     this.#store = new CorpusStore(this.#startCorpus)
     this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
     this.limiter = new RateLimiter(options.rateLimit)
-    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE, journalEntry)
+    this.journal = new Journal(options.journalSize ?? DEFAULTS.journalSize, journalEntry)
   }
 
   get store(): CorpusStore {
@@ -88,7 +88,7 @@ export class MockCore {
   list(req: ListRequest): ListResult {
     return listSessions(this.#store, req, {
       now: this.clock.now(),
-      maxLimit: this.options.maxLimit ?? DEFAULT_MAX_LIMIT,
+      maxLimit: this.options.maxLimit ?? DEFAULTS.maxLimit,
       cursors: this.cursors,
     })
   }
@@ -104,7 +104,7 @@ export class MockCore {
   health() {
     return {
       status: 'ok' as const,
-      version: VERSION,
+      version: this.options.version,
       seed: this.options.seed,
       sessions: this.#store.size,
       version_keys: this.#store.versionKeys(),

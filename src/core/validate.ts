@@ -9,14 +9,20 @@
  */
 import { FormatRegistry, Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { DevRevError, errors } from './errors/catalogue.js'
-import { DISCRIMINATOR, type Discriminator } from '../schemas/common.js'
+import { DevRevError, errors } from '../contract/catalogue.js'
+import { DISCRIMINATOR, type Discriminator } from '../contract/schemas/common.js'
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+/** An RFC 3339 date-time that names a real instant: `2024-02-30` is refused, not rolled into March. */
 export function isDateTime(value: string): boolean {
-  return RFC3339.test(value) && !Number.isNaN(Date.parse(value))
+  const m = RFC3339.exec(value)
+  if (!m || Number.isNaN(Date.parse(value))) return false
+  // Date.parse already refuses a month past 12, a day past 31 and minutes or seconds past 59; it
+  // rolls a day past the month's end into the next month, and reads 24:00 as the next midnight.
+  const [y, mo, d, h] = m.slice(1, 5).map(Number) as [number, number, number, number]
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]! && h < 24
 }
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime)
 
 /** DevRev's names for JSON types (`error-bad-request-unexpected-json-type-type`). */
 export type JsonType = 'array' | 'bool' | 'null' | 'number' | 'object' | 'string'
@@ -169,6 +175,9 @@ export interface Validator<T> {
 
 /** Compiles `schema` once; the returned function checks fast and explains slowly, only on failure. */
 export function compileValidator<T>(schema: TSchema): Validator<T> {
+  // TypeBox knows no formats of its own: `date-time` is registered by the first compile that may need
+  // it, not as a side effect of importing this module.
+  if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime)
   const check = TypeCompiler.Compile(schema)
   return (value: unknown): T => {
     if (check.Check(value)) return value as T
@@ -178,4 +187,34 @@ export function compileValidator<T>(schema: TSchema): Validator<T> {
     /* c8 ignore next -- the walk mirrors the compiled check; a disagreement would be a bug in this file */
     throw e ?? new DevRevError('bad_request', {}, { message: 'request does not match the schema' })
   }
+}
+
+/** How deep a JSON value may nest: far beyond any request or session, short of any stack limit. */
+export const MAX_JSON_DEPTH = 64
+
+/**
+ * What makes a parsed JSON value unsafe to keep, wherever it came in (a body, a file, a value): nesting
+ * deeper than MAX_JSON_DEPTH (later recursion, such as serializing it, would overflow the stack), or
+ * a `__proto__` or `constructor.prototype` key (prototype poisoning, should it ever be merged into an
+ * object). Iterative, so the check itself never overflows; the DevRevError names the key's path.
+ */
+export function unsafeJson(value: unknown): DevRevError | undefined {
+  const stack: [unknown, string, number][] = [[value, '', 0]]
+  while (stack.length > 0) {
+    const [v, path, depth] = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (depth >= MAX_JSON_DEPTH) return errors.notPermitted(path, `nests deeper than ${MAX_JSON_DEPTH} levels`)
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push([v[i], `${path}[${i}]`, depth + 1])
+      continue
+    }
+    for (const key of Object.keys(v)) {
+      const at = join(path, key)
+      if (key === '__proto__' || (key === 'prototype' && path.endsWith('constructor'))) {
+        return errors.invalidField(at, `${at} is not allowed: it could alter an object's prototype`)
+      }
+      stack.push([(v as Record<string, unknown>)[key], at, depth + 1])
+    }
+  }
+  return undefined
 }

@@ -1,7 +1,7 @@
 /**
  * Reusable response buffers for list pages. Allocating a fresh ~30 KB buffer per page (what
  * Buffer.concat does) cost about as much as the whole bare Fastify route it is compared with (see
- * README, Performance); a page is instead copied into a pooled buffer, which goes back to the pool
+ * docs/performance.md); a page is instead copied into a pooled buffer, which goes back to the pool
  * only once the response has been handed to the OS (the route's onResponse hook, run on 'finish'; on
  * a socket error too, when nothing more will be sent from it).
  */

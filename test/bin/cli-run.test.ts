@@ -1,5 +1,5 @@
 /**
- * The CLI as a child process (SPEC §7): `--port 0` prints `listening on http://127.0.0.1:PORT` and
+ * The CLI as a child process: `--port 0` prints `listening on http://127.0.0.1:PORT` and
  * serves; two processes with the same seed, size and --now export byte-identical corpora, another
  * seed differs; `--fixtures fixtures/example.json` serves the example; SIGTERM and SIGINT stop it with exit 0 within 1 s, an in-flight request completing.
  */

@@ -1,5 +1,5 @@
 /**
- * Options as data (SPEC §7): every kind of value, the one-line error naming the option and where it
+ * Options as data: every kind of value, the one-line error naming the option and where it
  * came from, and precedence: flags (and values in code) beat env, env beats the --config file.
  */
 import t, { type Test } from 'tap'

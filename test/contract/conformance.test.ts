@@ -11,7 +11,7 @@ import fp from 'fastify-plugin'
 import { buildTestApp, AUTH, violations, conformancePlugin, NOW } from '../helpers/app.js'
 import { buildApp } from '../../src/app.js'
 import { checked, contractChecker, extractContract, loadContract, CONTRACT_URL, ContractChecker } from '../helpers/contract.js'
-import { ERROR_CATALOGUE, ERROR_TYPES } from '../../src/core/errors/catalogue.js'
+import { ERROR_CATALOGUE, ERROR_TYPES } from '../../src/contract/catalogue.js'
 
 const checker = contractChecker()
 const LIST = '/observability.sessions.list'
@@ -185,7 +185,7 @@ async function call(op: Op, opts: { body?: Record<string, unknown>; headers?: Re
     : target.inject({ method: 'GET', url: op.path, headers, query: Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])) })
 }
 
-/** How to make each status happen: naturally where the mock can, else by fault injection (SPEC §4). */
+/** How to make each status happen: naturally where the mock can, else by fault injection. */
 const prefer = (value: string) => ({ headers: { ...AUTH, prefer: value } })
 const PRODUCE: Record<string, (op: Op) => ReturnType<typeof call>> = {
   200: (op) => call(op),
@@ -217,7 +217,7 @@ t.test('every status the contract lists for each emulated operation was produced
     }
   }
   const notFound = await call(OPS[2]!, { body: { ...OPS[2]!.valid, session_id: 'no-such-session' } })
-  t.equal(notFound.statusCode, 404, 'unknown session: 404 not_found (SPEC §2)')
+  t.equal(notFound.statusCode, 404, 'unknown session: 404 not_found')
   for (const op of OPS.slice(4)) {
     t.equal((await call(op, { body: { ...op.valid, session_id: 'no-such-session' } })).statusCode, 404, `${op.method} data.get, unknown session`)
   }

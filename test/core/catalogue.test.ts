@@ -7,7 +7,7 @@ import {
   ERROR_TYPES,
   errors,
   isErrorType,
-} from '../../src/core/errors/catalogue.js'
+} from '../../src/contract/catalogue.js'
 
 t.test('every documented type with its status (contract NOTES §4)', async (t) => {
   const byStatus: Record<number, string[]> = {}
@@ -43,18 +43,16 @@ t.test('isErrorType', async (t) => {
   t.equal(isErrorType(undefined), false)
 })
 
-t.test('DevRevError: flat body, type first, own fields, detail and headers', async (t) => {
+t.test('DevRevError: flat body, type first, own fields and detail', async (t) => {
   const plain = new DevRevError('not_found')
   t.equal(plain.status, 404)
   t.equal(plain.message, 'not found', 'the catalogue message by default')
   t.equal(plain.name, 'DevRevError')
-  t.same(plain.headers, {})
   t.equal(JSON.stringify(plain.toBody()), '{"type":"not_found","message":"not found"}')
 
-  const full = new DevRevError('too_many_requests', { retry_after: 3, gone: undefined }, { message: 'slow down', detail: 'window', headers: { 'retry-after': '3' } })
+  const full = new DevRevError('too_many_requests', { retry_after: 3, gone: undefined }, { message: 'slow down', detail: 'window' })
   t.equal(full.status, 429)
   t.equal(JSON.stringify(full.toBody()), '{"type":"too_many_requests","message":"slow down","detail":"window","retry_after":3}', 'undefined fields are left out')
-  t.same(full.headers, { 'retry-after': '3' })
   t.ok(full instanceof Error)
 })
 

@@ -1,12 +1,12 @@
 /**
- * The generated corpus (SPEC §3): deterministic from seed, size and now; several apps, both types,
+ * The generated corpus: deterministic from seed, size and now; several apps, both types,
  * all three platforms; valid in the fixtures format; hidden details consistent with visible fields.
  */
 import t from 'tap'
 import fc from 'fast-check'
 import { generateCorpus, DEFAULT_APPS } from '../../src/core/corpus/generate.js'
 import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
 

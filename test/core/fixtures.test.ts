@@ -1,6 +1,6 @@
 /**
  * Loading the fixtures format: all or nothing, the file, index and field at fault named in one line.
- * Also: the example file that ships in fixtures/ is valid and uses every detail key of SPEC §3.
+ * Also: the example file that ships in fixtures/ is valid and uses every detail key of the fixtures format.
  */
 import t from 'tap'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -10,7 +10,7 @@ import { FixtureError, loadFixturesFile, parseCorpus } from '../../src/core/corp
 const EXAMPLE = 'fixtures/example.json'
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8'))
 
-t.test('the shipped example loads, and exercises every detail key of SPEC §3', async (t) => {
+t.test('the shipped example loads, and exercises every detail key of the fixtures format', async (t) => {
   const sessions = loadFixturesFile(EXAMPLE)
   t.same(sessions, example().sessions, 'loaded exactly as written')
   t.same([...new Set(sessions.map((s) => s.version_key))].sort(), ['com.example.notes', 'notes.example.com'], 'two version keys')
@@ -30,7 +30,7 @@ t.test('the shipped example loads, and exercises every detail key of SPEC §3', 
   t.ok(sessions.some((s) => s.details && Object.keys(s.details).length === 0), 'a session with empty details')
 })
 
-t.test('the visible counters of the example agree with its details (SPEC §3)', async (t) => {
+t.test('the visible counters of the example agree with its details', async (t) => {
   for (const s of loadFixturesFile(EXAMPLE)) {
     if (s.type !== 'web') continue
     const d = s.details ?? {}

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { Journal, RetryTracker, tokenHash, DEFAULT_JOURNAL_SIZE } from '../../src/core/journal.js'
+import { Journal, RetryTracker, tokenHash } from '../../src/core/journal.js'
+import { DEFAULTS } from '../../src/core/defaults.js'
 
 t.test('a bounded ring, oldest first', async (t) => {
   const j = new Journal<number>(3)
@@ -20,8 +21,8 @@ t.test('a bounded ring, oldest first', async (t) => {
   t.same(j.list(), [])
   j.push(11)
   t.same(j.list(), [11])
-  t.equal(new Journal().capacity, DEFAULT_JOURNAL_SIZE)
-  t.equal(DEFAULT_JOURNAL_SIZE, 1000)
+  t.equal(new Journal().capacity, DEFAULTS.journalSize)
+  t.equal(DEFAULTS.journalSize, 1000)
   t.throws(() => new Journal(0), RangeError)
   t.throws(() => new Journal(1.5), RangeError)
 })

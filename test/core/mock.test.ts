@@ -1,8 +1,9 @@
 /** MockCore, the mock's state without HTTP: tokens, get, health, corpus replacement and reset. */
 import t from 'tap'
-import { MockCore, VERSION } from '../../src/core/mock.js'
+import { MockCore } from '../../src/core/mock.js'
+import { VERSION } from '../../src/version.js'
 import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
-import { DevRevError } from '../../src/core/errors/catalogue.js'
+import { DevRevError } from '../../src/contract/catalogue.js'
 import { readFileSync } from 'node:fs'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
@@ -13,10 +14,10 @@ t.test('VERSION is the package version', async (t) => {
 })
 
 t.test('acceptsToken: any non-empty token, or only the listed ones', async (t) => {
-  const any = new MockCore({ seed: 1, sessions: 0, now: NOW })
+  const any = new MockCore({ version: VERSION, seed: 1, sessions: 0, now: NOW })
   t.equal(any.acceptsToken('x'), true)
   t.equal(any.acceptsToken(''), false)
-  const listed = new MockCore({ seed: 1, sessions: 0, now: NOW, tokens: ['a', 'b'] })
+  const listed = new MockCore({ version: VERSION, seed: 1, sessions: 0, now: NOW, tokens: ['a', 'b'] })
   t.equal(listed.acceptsToken('a'), true)
   t.equal(listed.acceptsToken('b'), true)
   t.equal(listed.acceptsToken('c'), false)
@@ -24,7 +25,7 @@ t.test('acceptsToken: any non-empty token, or only the listed ones', async (t) =
 })
 
 t.test('get, health, replaceCorpus and reset', async (t) => {
-  const core = new MockCore({ seed: 3, sessions: 0, now: NOW, corpus: example })
+  const core = new MockCore({ version: VERSION, seed: 3, sessions: 0, now: NOW, corpus: example })
   t.same(core.health(), { status: 'ok', version: VERSION, seed: 3, sessions: example.length, version_keys: ['com.example.notes', 'notes.example.com'] })
   const s = example[5]!
   const rec = core.get({ platform: 'web', version_key: s.version_key, session_id: s.session_id })
@@ -44,7 +45,7 @@ t.test('get, health, replaceCorpus and reset', async (t) => {
 })
 
 t.test('list: defaults for maxLimit, the clock read per call', async (t) => {
-  const core = new MockCore({ seed: 3, sessions: 0, now: NOW, corpus: example })
+  const core = new MockCore({ version: VERSION, seed: 3, sessions: 0, now: NOW, corpus: example })
   const all = core.list({ type: 'web', platform: 'web', version_key: 'notes.example.com' })
   t.equal(all.sessions.length, 4)
   // created_at presets follow the clock: a week later, the last 3 days hold nothing.
@@ -52,6 +53,6 @@ t.test('list: defaults for maxLimit, the clock read per call', async (t) => {
   t.equal(core.list(recent).sessions.length, 2)
   core.clock.advance(7 * 86_400_000)
   t.equal(core.list(recent).sessions.length, 0)
-  const generated = new MockCore({ seed: 3, sessions: 1000, now: NOW })
+  const generated = new MockCore({ version: VERSION, seed: 3, sessions: 1000, now: NOW })
   t.equal(generated.list({ type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1000 }).sessions.length, 100, 'max limit 100 by default')
 })

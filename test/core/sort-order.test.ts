@@ -1,7 +1,7 @@
 /** `sort_by` parsing and the comparators (pure core): priority order, directions, tie-break by session_id. */
 import t from 'tap'
 import { compareRecords, compareToKeys, DEFAULT_SORT, keysOf, parseSort, sortSpecKey } from '../../src/core/query/sort.js'
-import type { SessionRecord } from '../../src/core/corpus/store.js'
+import type { SessionRecord } from '../../src/core/corpus/record.js'
 
 const rec = (id: string, created: number, duration: number, dead = 0): SessionRecord =>
   ({ session: { session_id: id, session_duration_ms: duration, dead_click_count: dead }, versionKey: 'v', details: {}, createdAtMs: created }) as unknown as SessionRecord
@@ -10,11 +10,15 @@ t.test('parseSort', async (t) => {
   t.equal(parseSort(undefined, 'mobile'), DEFAULT_SORT)
   t.equal(parseSort([], 'web'), DEFAULT_SORT)
   t.equal(sortSpecKey(DEFAULT_SORT), 'created_at:desc')
-  t.same(parseSort(['session_duration_ms', 'created_at:desc', 'created_at:asc'], 'mobile'), [
+  t.same(parseSort(['session_duration_ms', 'created_at:desc'], 'mobile'), [
     { field: 'session_duration_ms', dir: 1 },
     { field: 'created_at', dir: -1 },
-    { field: 'created_at', dir: 1 },
   ])
+  t.throws(() => parseSort(['session_duration_ms', 'created_at:desc', 'created_at:asc'], 'mobile'), {
+    name: 'DevRevError',
+    type: 'value_not_permitted',
+    message: 'sort_by[2] repeats created_at: each field may be given once',
+  })
   t.equal(sortSpecKey(parseSort(['dead_click_count', 'rage_click_count:desc'], 'web')), 'dead_click_count:asc,rage_click_count:desc')
   for (const bad of ['dead_click_count', 'created_at:sideways', 'created_at:', ':asc', 'Created_at', ' created_at']) {
     t.throws(() => parseSort(['created_at', bad], 'mobile'), { name: 'DevRevError', message: /^sort_by\[1\] must be one of created_at, session_duration_ms/ }, bad)

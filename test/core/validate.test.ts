@@ -5,9 +5,9 @@
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { compileValidator, isDateTime, jsonType, walk } from '../../src/core/validate.js'
-import { DevRevError } from '../../src/core/errors/catalogue.js'
-import { StringEnum, DISCRIMINATOR } from '../../src/schemas/common.js'
-import { Corpus } from '../../src/schemas/sessions.js'
+import { DevRevError } from '../../src/contract/catalogue.js'
+import { StringEnum, DISCRIMINATOR } from '../../src/contract/schemas/common.js'
+import { Corpus } from '../../src/contract/schemas/sessions.js'
 
 const body = (e: DevRevError | undefined) => {
   const b = e?.toBody()

@@ -11,7 +11,7 @@ import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startTestServer } from '../helpers/app.js'
-import { generateTlsMaterial } from '../../src/tls/certificates.js'
+import { generateTlsMaterial } from '../../src/core/certificates.js'
 
 const SCRIPT = 'docker/healthcheck.mjs'
 const ADMIN = 'hc-admin'

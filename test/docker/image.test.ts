@@ -181,7 +181,7 @@ if (info.code !== 0) {
       t.equal((list.json.sessions as unknown[]).length, 3, 'three sessions')
       t.equal(list.problem, undefined, 'the answer matches the contract')
 
-      // Fault injection (issue 3): one request answered 429 through the `Prefer` header.
+      // Fault injection: one request answered 429 through the `Prefer` header.
       const faults = await fetch(`http://127.0.0.1:${port}/__admin/faults`, { signal: AbortSignal.timeout(5000) })
       t.equal(faults.status, 200, 'the fault admin API is in the image')
       const limited = await post(port, '/observability.sessions.list', LIST, {

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { startTestServer } from '../helpers/app.js'
 import { browserOrSkip } from '../helpers/browser.js'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 /** rrweb's browser (UMD) bundle, beside the entry point the package exports. */
 const RRWEB = join(dirname(createRequire(import.meta.url).resolve('rrweb')), 'rrweb.umd.min.cjs')

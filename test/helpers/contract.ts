@@ -21,12 +21,12 @@
  *
  * Outside the contract, by decision:
  * - A route-level 404 `{"message":"route not found"}` (no `type`) is DevRev's documented answer for an
- *   unknown route (NOTES.md §4, [D] S4 responses.mdx), not an operation's response: accepted as is.
+ *   unknown route (as DevRev answers one), not an operation's response: accepted as is.
  * - 404 `not_found` from `observability.sessions.get` and `.data.get` (unknown session; for `.data.get`
  *   also an unknown recording or tab) is not listed for these operations; it is checked against the
  *   document's shared `not-found` response instead.
  * - 429: the contract declares a `Retry-After` header (a number); when headers are given it must be
- *   present and equal to the body's `retry_after` (SPEC §4).
+ *   present and equal to the body's `retry_after` (what every 429 carries).
  *
  * Parsing the 1.8 MB YAML costs ~0.8 s, in every test process. The subset that the observability
  * paths reach (plus every shared error response), already rewritten as above, is cached as JSON in the

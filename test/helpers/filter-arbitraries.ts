@@ -5,7 +5,7 @@
  * timestamps (the inclusive bounds get hit), substrings are cut from real texts.
  */
 import fc from 'fast-check'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 export interface Scope {
   type: 'mobile' | 'web'
@@ -194,7 +194,8 @@ export function paging(type: 'mobile' | 'web'): fc.Arbitrary<{ limit?: number; s
   return fc.record(
     {
       limit: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 1, max: 9 }) }, { weight: 3, arbitrary: fc.constantFrom(25, 50, 100, 1000) }),
-      sort_by: fc.array(item, { minLength: 1, maxLength: 3 }),
+      // Each field at most once, as the API requires.
+      sort_by: fc.uniqueArray(item, { minLength: 1, maxLength: 3, selector: (s) => s.split(':')[0] }),
     },
     { requiredKeys: [] },
   )

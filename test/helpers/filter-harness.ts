@@ -14,7 +14,7 @@ import { exportCorpus, idsOf, visible, walkBackward, walkForward } from './walk.
 import { referenceList, type Req } from './reference.js'
 import { paging, scopesOf, type Scope } from './filter-arbitraries.js'
 import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 export const SEED = 42
 const DAY = 86_400_000

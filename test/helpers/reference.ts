@@ -1,12 +1,12 @@
 /**
- * A plain reference implementation of `observability.sessions.list`, written from SPEC §3 and the
+ * A plain reference implementation of `observability.sessions.list`, written from the filter semantics and the
  * README's choices, independently of src/core/query (which it must never import): filter every
  * exported session with straightforward loops, sort the survivors with one comparator, done.
  * Property tests compare the mock's full walk (all pages) against `referenceList`.
  *
  * Input is the fixtures format exactly as `GET /__admin/corpus` exports it.
  */
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 type Json = Record<string, unknown>
 /** A list request as sent on the wire (loosely typed on purpose: tests build them freely). */

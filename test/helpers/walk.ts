@@ -4,7 +4,7 @@
  * `before`). Every page is checked on the way: 200, sessions present, cursors never null or "".
  */
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 import { AUTH } from './app.js'
 
 export interface Page {

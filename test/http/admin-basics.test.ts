@@ -1,8 +1,8 @@
-/** The admin basics of issue 2: GET /__admin/health, GET /__admin/corpus, and the --admin-token guard. */
+/** The admin basics: GET /__admin/health, GET /__admin/corpus, and the --admin-token guard. */
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import { VERSION } from '../../src/core/mock.js'
+import { VERSION } from '../../src/version.js'
 
 t.test('health', async (t) => {
   const app = await buildTestApp({ seed: 12, sessions: 150 })

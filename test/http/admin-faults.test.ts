@@ -1,5 +1,5 @@
 /**
- * /__admin/faults (list, add, clear, remove one), the admin token over every route of issue 3, and
+ * /__admin/faults (list, add, clear, remove one), the admin token over every admin route, and
  * admin routes untouched by faults and limits.
  */
 import t from 'tap'

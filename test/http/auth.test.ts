@@ -1,5 +1,5 @@
 /**
- * Authentication of the emulated endpoints (SPEC §2): `Bearer <token>` and the raw token (the SDK's
+ * Authentication of the emulated endpoints: `Bearer <token>` and the raw token (the SDK's
  * form) are accepted; missing, empty, blank or `Bearer ` alone → 401 unauthenticated; with `--token`
  * (the `tokens` option) any other token → 401. Auth comes before validation; X-Devrev-Scope is optional.
  */

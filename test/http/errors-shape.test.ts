@@ -6,8 +6,8 @@ import t from 'tap'
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { translate } from '../../src/http/plugins/errors.js'
-import { DevRevError } from '../../src/core/errors/catalogue.js'
-import { errorBodyForStatus, ErrorBodies, RouteNotFound } from '../../src/schemas/errors.js'
+import { DevRevError } from '../../src/contract/catalogue.js'
+import { errorBodyForStatus, ErrorBodies, RouteNotFound } from '../../src/contract/schemas/errors.js'
 import { buildTestApp } from '../helpers/app.js'
 
 const req = { id: 'req-7', headers: { 'content-type': 'text/csv' } } as unknown as FastifyRequest

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTestApp, startTestServer, AUTH } from '../helpers/app.js'
-import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE, ERROR_TYPES, type ErrorType } from '../../src/core/errors/catalogue.js'
+import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE, ERROR_TYPES, type ErrorType } from '../../src/contract/catalogue.js'
 
 const LIST = '/observability.sessions.list'
 const GET = '/observability.sessions.get'

@@ -1,16 +1,16 @@
 /**
  * Fuzz-ish: random JSON bodies, random mutations of valid requests, random bytes and random query
  * strings never produce a 5xx, and every answer is either a page or DevRev's flat error shape with
- * exactly its type's fields (src/core/errors/catalogue.ts).
+ * exactly its type's fields (src/contract/catalogue.ts).
  */
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildTestApp, AUTH } from '../helpers/app.js'
 import { LIST } from '../helpers/walk.js'
-import { ERROR_CATALOGUE, type ErrorType } from '../../src/core/errors/catalogue.js'
+import { ERROR_CATALOGUE, type ErrorType } from '../../src/contract/catalogue.js'
 
-/** Optional fields the contract gives a type beyond the catalogue's defaults (contract NOTES §4). */
+/** Optional fields the contract gives a type beyond the catalogue's defaults. */
 const CONTRACT_EXTRAS: Partial<Record<ErrorType, string[]>> = { value_not_permitted: ['allowed_values', 'pattern'] }
 
 /** Throws unless the answer is a page or a well-formed DevRev error (never a 5xx). */

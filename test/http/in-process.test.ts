@@ -1,5 +1,5 @@
 /**
- * The in-process API (SPEC §7): `startMockServer()` and the package entry's exports; fixtures given
+ * The in-process API: `startMockServer()` and the package entry's exports; fixtures given
  * as a path or a value, good and bad (a bad one rejects before anything listens); options from env.
  */
 import t from 'tap'
@@ -162,7 +162,7 @@ t.test('buildApp() with no options: seed 42, 1000 sessions, real time, defaults 
   const app = await buildApp({ plugins: [conformancePlugin] })
   t.teardown(() => app.close())
   t.match((await app.inject({ method: 'GET', url: '/__admin/health' })).json(), { seed: 42, sessions: 1000 })
-  t.same(DEFAULTS, { seed: 42, sessions: 1000, maxBodyBytes: 1_048_576, maxLimit: 100 })
+  t.match(DEFAULTS, { seed: 42, sessions: 1000, maxBodyBytes: 1_048_576, maxLimit: 100, journalSize: 1000, rateLimitWindowMs: 300_000 })
   t.ok(app.mock.clock.now() >= before, 'real time')
   t.equal(app.mock.clock.frozen, false)
   const res = await app.inject({ method: 'POST', url: LIST, headers: AUTH, payload: { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 500 } })

@@ -1,5 +1,5 @@
 /**
- * Filter semantics at their edges (SPEC §3 and the README's choices), on the hand-written
+ * Filter semantics at their edges (the README's choices), on the hand-written
  * fixtures/example.json, where what each session holds is known: every answer is checked against the
  * reference and against the sessions the fixture's own text says should match.
  */

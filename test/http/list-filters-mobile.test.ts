@@ -1,10 +1,10 @@
 /**
- * Every filter of the mobile variant (src/schemas/filters.ts MobileFilterFields), property-based
+ * Every filter of the mobile variant (src/contract/schemas/filters.ts MobileFilterFields), property-based
  * against the plain reference implementation, through HTTP, fixed seeds.
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { MobileFilterFields } from '../../src/schemas/filters.js'
+import { MobileFilterFields } from '../../src/contract/schemas/filters.js'
 import * as A from '../helpers/filter-arbitraries.js'
 import { buildEnvs, checkEachField, checkFilter, type FieldArb } from '../helpers/filter-harness.js'
 

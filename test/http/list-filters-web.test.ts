@@ -1,10 +1,10 @@
 /**
- * Every filter of the web variant (src/schemas/filters.ts WebFilterFields), property-based against
+ * Every filter of the web variant (src/contract/schemas/filters.ts WebFilterFields), property-based against
  * the plain reference implementation, through HTTP, fixed seeds.
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { WebFilterFields } from '../../src/schemas/filters.js'
+import { WebFilterFields } from '../../src/contract/schemas/filters.js'
 import * as A from '../helpers/filter-arbitraries.js'
 import { buildEnvs, checkEachField, checkFilter, type FieldArb } from '../helpers/filter-harness.js'
 

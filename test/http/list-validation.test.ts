@@ -1,5 +1,5 @@
 /**
- * Every validation error of the list endpoint (SPEC §2), through HTTP, with its fields: parse_error,
+ * Every validation error of the list endpoint, through HTTP, with its fields: parse_error,
  * missing_required_field, invalid_enum_value, unexpected_json_type, value_not_permitted,
  * invalid_field, invalid_content_type, bad_request. Bodies are compared whole (apart from `message`,
  * which must be a non-empty string): DevRev's flat shape, nothing of Fastify's.
@@ -48,8 +48,8 @@ t.test('parse_error: malformed JSON, empty body', async (t) => {
   // No body at all (no content-type either): also an empty body.
   await expectError(t, app, {}, { type: 'parse_error' })
   // JSON that a prototype-pollution guard refuses is not valid input either.
-  await expectError(t, app, { headers: json, payload: '{"type":"mobile","__proto__":{"x":1}}' }, { type: 'parse_error' })
-  await expectError(t, app, { headers: json, payload: '{"constructor":{"prototype":{"x":1}}}' }, { type: 'parse_error' })
+  await expectError(t, app, { headers: json, payload: '{"type":"mobile","__proto__":{"x":1}}' }, { type: 'invalid_field', field_name: '__proto__' })
+  await expectError(t, app, { headers: json, payload: '{"constructor":{"prototype":{"x":1}}}' }, { type: 'invalid_field', field_name: 'constructor.prototype' })
 })
 
 t.test('bad_request: a JSON body that is not an object', async (t) => {

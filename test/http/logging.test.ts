@@ -1,10 +1,11 @@
 /**
- * Logs (issue 4): JSON lines by default, readable when stdout is a terminal, and no credential ever
+ * Logs: JSON lines by default, readable when stdout is a terminal, and no credential ever
  * in a line: not at info, not at trace where request lines carry the headers, not in an error's
  * `headers`. The lines are captured from the logger the server really configures (`loggerOptions`).
  */
 import t, { type Test } from 'tap'
 import { Writable } from 'node:stream'
+import { connect, type AddressInfo } from 'node:net'
 import type { FastifyPluginAsync, FastifyServerOptions } from 'fastify'
 import { buildTestApp, AUTH } from '../helpers/app.js'
 import { loggerOptions, REDACT_PATHS } from '../../src/server.js'
@@ -13,20 +14,30 @@ import type { LogLevel } from '../../src/config/options.js'
 const SECRET = 'tok-5ecret-f00d'
 const COOKIE = 'sid=c00kie-5ecret'
 const ADMIN = 'adm-5ecret-beef'
+const PROXY = 'Basic cHJveHk6NWVjcmV0'
+const API_KEY = 'key-5ecret-cafe'
 const HEADERS = {
   authorization: `Bearer ${SECRET}`,
+  'proxy-authorization': PROXY,
+  'x-api-key': API_KEY,
   cookie: COOKIE,
   'x-admin-token': ADMIN,
   'user-agent': 'logging-test/1',
 }
+const SECRETS = [SECRET, PROXY, API_KEY, COOKIE, ADMIN]
 const LIST = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 2 }
 
 interface Line {
   level: number
   msg: string
   reqId?: string
-  req?: { method: string; url: string; headers?: Record<string, string> }
-  res?: { statusCode: number }
+  method?: string
+  path?: string
+  status?: number
+  error_type?: string | null
+  rule_id?: string | null
+  ms?: number
+  headers?: Record<string, string>
   err?: { message: string; headers?: Record<string, string> }
 }
 
@@ -69,7 +80,7 @@ async function traffic(app: Awaited<ReturnType<typeof buildTestApp>>) {
   return { list, health, failed }
 }
 
-const incoming = (lines: Line[], url: string) => lines.find((l) => l.msg === 'incoming request' && l.req?.url === url)
+const requestLine = (lines: Line[], path: string) => lines.find((l) => l.msg === 'request' && l.path === path)
 
 t.test('trace: request lines carry the headers with every credential redacted', async (t) => {
   const { app, lines, text } = await logged(t, 'trace')
@@ -78,13 +89,15 @@ t.test('trace: request lines carry the headers with every credential redacted', 
   t.equal(failed.statusCode, 500)
 
   const all = lines()
-  t.ok(all.length >= 4, 'every line is JSON')
-  for (const secret of [SECRET, COOKIE, ADMIN]) t.notOk(text().includes(secret), `no line holds ${secret}`)
+  t.ok(all.length >= 3, 'every line is JSON')
+  for (const secret of SECRETS) t.notOk(text().includes(secret), `no line holds ${secret}`)
 
-  const req = incoming(all, '/observability.sessions.list')
+  const req = requestLine(all, '/observability.sessions.list')
   t.ok(req, 'the list request is logged')
-  t.match(req!.req!.headers, {
+  t.match(req!.headers, {
     authorization: '[redacted]',
+    'proxy-authorization': '[redacted]',
+    'x-api-key': '[redacted]',
     cookie: '[redacted]',
     'x-admin-token': '[redacted]',
     'user-agent': 'logging-test/1',
@@ -110,13 +123,13 @@ t.test('info: request lines without headers, health probes not logged', async (t
   t.equal(list.statusCode, 200)
   t.equal(health.statusCode, 200)
   const all = lines()
-  for (const secret of [SECRET, COOKIE, ADMIN]) t.notOk(text().includes(secret), `no line holds ${secret}`)
-  const req = incoming(all, '/observability.sessions.list')
-  t.equal(req?.req?.method, 'POST')
-  t.notOk(req?.req?.headers, 'no headers at info')
-  const done = all.find((l) => l.msg === 'request completed' && l.reqId === req?.reqId)
-  t.equal(done?.res?.statusCode, 200)
-  t.notOk(incoming(all, '/__admin/health'), 'the HEALTHCHECK probe does not flood the log')
+  for (const secret of SECRETS) t.notOk(text().includes(secret), `no line holds ${secret}`)
+  const req = requestLine(all, '/observability.sessions.list')
+  t.match(req, { level: 30, method: 'POST', status: 200, error_type: null, rule_id: null, ms: Number })
+  t.notOk(req?.headers, 'no headers at info')
+  t.equal(all.filter((l) => l.reqId === req?.reqId).length, 1, 'one line per answered request')
+  t.match(requestLine(all, '/boom'), { status: 500, error_type: 'internal_error', rule_id: null })
+  t.notOk(requestLine(all, '/__admin/health'), 'the HEALTHCHECK probe does not flood the log')
   t.ok(all.some((l) => l.msg === 'internal error' && l.level === 50), 'errors are still logged')
 })
 
@@ -125,12 +138,10 @@ t.test('loggerOptions: levels, redaction paths, pretty output on a terminal', as
   const json = loggerOptions('info', false) as LoggerOpts
   t.equal(json.level, 'info')
   t.notOk('transport' in json, 'JSON lines when stdout is not a terminal')
-  t.notOk('serializers' in json, "Fastify's own request serializer at info")
   t.same(json.redact, { paths: REDACT_PATHS, censor: '[redacted]' })
   t.ok(REDACT_PATHS.includes('*.headers.authorization') && REDACT_PATHS.includes('headers.authorization'))
   const pretty = loggerOptions('debug', true) as LoggerOpts
   t.match(pretty.transport, { target: 'pino-pretty' }, 'pino-pretty on a terminal')
-  t.ok('serializers' in pretty, 'headers at debug')
   const byDefault = loggerOptions('warn') as LoggerOpts
   t.equal('transport' in byDefault, process.stdout.isTTY === true, 'the default follows stdout.isTTY')
 })
@@ -142,4 +153,31 @@ t.test('a plain request with the usual token', async (t) => {
   t.equal(res.statusCode, 200)
   t.notOk(text().includes(AUTH.authorization.slice('Bearer '.length)), 'the token is not in the log')
   t.ok(text().includes('"authorization":"[redacted]"'))
+})
+
+t.test('a fault rule and its error type are on the request line', async (t) => {
+  const { app, lines } = await logged(t, 'info')
+  const res = await app.inject({ method: 'POST', url: '/observability.sessions.list?x=1', headers: { ...AUTH, prefer: 'code=503' }, payload: LIST })
+  t.equal(res.statusCode, 503)
+  t.match(requestLine(lines(), '/observability.sessions.list'), { status: 503, error_type: 'service_unavailable', rule_id: 'prefer' })
+})
+
+t.test('a malformed request at trace: refused in DevRev\'s shape, its raw bytes never logged', async (t) => {
+  const { app, text } = await logged(t, 'trace')
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`POST /observability.sessions.list HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${SECRET}\r\nX-Api-Key: ${API_KEY}\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`)
+    })
+    let out = ''
+    socket.on('data', (d) => (out += d.toString()))
+    socket.on('end', () => resolve(out))
+    socket.on('error', reject)
+  })
+  t.match(raw, /^HTTP\/1\.1 400 /)
+  t.match(raw, /\r\nConnection: close\r\n/i)
+  t.same(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)), { type: 'bad_request', message: 'malformed HTTP request' })
+  for (const secret of SECRETS) t.notOk(text().includes(secret), `no line holds ${secret}`)
+  t.match(text(), /malformed request refused/)
 })

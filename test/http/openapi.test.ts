@@ -7,7 +7,7 @@ import t from 'tap'
 import { buildTestApp, AUTH } from '../helpers/app.js'
 import { contractChecker } from '../helpers/contract.js'
 import { errorResponse, transform, EMULATED_ERROR_STATUSES } from '../../src/http/plugins/openapi.js'
-import { ListRequest } from '../../src/schemas/requests.js'
+import { ListRequest } from '../../src/contract/schemas/requests.js'
 
 interface Operation {
   operationId?: string

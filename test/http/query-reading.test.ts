@@ -6,7 +6,7 @@
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { readQuery, validatorCompiler } from '../../src/http/validation.js'
-import { ListQuery, GetRequest } from '../../src/schemas/requests.js'
+import { ListQuery, GetRequest } from '../../src/contract/schemas/requests.js'
 import { buildTestApp, AUTH } from '../helpers/app.js'
 
 t.test('readQuery', async (t) => {

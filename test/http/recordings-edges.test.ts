@@ -5,7 +5,7 @@
 import t from 'tap'
 import { PNG } from 'pngjs'
 import { buildTestApp, AUTH } from '../helpers/app.js'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 const DATA = '/observability.sessions.data.get'
 const device = {

@@ -7,7 +7,7 @@ import t from 'tap'
 import { PNG } from 'pngjs'
 import type { FastifyInstance } from 'fastify'
 import { buildTestApp, AUTH, NOW } from '../helpers/app.js'
-import type { StoredSession, StoredMobileSession, StoredWebSession } from '../../src/schemas/sessions.js'
+import type { StoredSession, StoredMobileSession, StoredWebSession } from '../../src/contract/schemas/sessions.js'
 
 const DATA = '/observability.sessions.data.get'
 type Json = Record<string, any>

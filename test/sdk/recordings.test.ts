@@ -7,7 +7,7 @@
 import t from 'tap'
 import { client, betaSDK } from '@devrev/typescript-sdk'
 import { startTestServer } from '../helpers/app.js'
-import type { StoredSession } from '../../src/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.js'
 
 const TOKEN = 'sdk-recordings-token'
 

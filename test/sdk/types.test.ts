@@ -1,5 +1,5 @@
 /**
- * Type-level agreement between the mock's TypeBox-derived types (src/schemas/requests.ts) and the
+ * Type-level agreement between the mock's TypeBox-derived types (src/contract/schemas/requests.ts) and the
  * official SDK's generated types, checked by `tsc --noEmit` (test/ is in tsconfig's `include`):
  * - what the SDK sends, the mock accepts:     SDK request  → mock request
  * - what the mock accepts, the SDK can send:  mock request → SDK request (the mock requires nothing
@@ -33,12 +33,12 @@ import {
   ListResponse,
   type MobileListRequest,
   type WebListRequest,
-} from '../../src/schemas/requests.js'
-import { DevicePlatform, ListMode, SessionType } from '../../src/schemas/common.js'
-import { DateFilter, SessionCustomAttributeFilter } from '../../src/schemas/filters.js'
-import { WebDeviceMetadata } from '../../src/schemas/sessions.js'
+} from '../../src/contract/schemas/requests.js'
+import { DevicePlatform, ListMode, SessionType } from '../../src/contract/schemas/common.js'
+import { DateFilter, SessionCustomAttributeFilter } from '../../src/contract/schemas/filters.js'
+import { WebDeviceMetadata } from '../../src/contract/schemas/sessions.js'
 import { compileValidator } from '../../src/core/validate.js'
-import { DevRevError } from '../../src/core/errors/catalogue.js'
+import { DevRevError } from '../../src/contract/catalogue.js'
 
 // ---- type-level machinery ----------------------------------------------------------------------
 

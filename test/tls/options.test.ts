@@ -11,7 +11,7 @@ import { connect as tlsConnect } from 'node:tls'
 import { Agent } from 'undici'
 import { startTestServer, buildTestApp, AUTH } from '../helpers/app.js'
 import { runCli } from '../helpers/cli.js'
-import { generateTlsMaterial, certificateNames } from '../../src/tls/certificates.js'
+import { generateTlsMaterial, certificateNames } from '../../src/core/certificates.js'
 import { resolveOptions } from '../../src/config/options.js'
 import { serverUrl } from '../../src/server.js'
 

@@ -3,9 +3,9 @@
  * nothing, with the index and field at fault named in one line.
  */
 import { readFileSync } from 'node:fs'
-import { Corpus, type StoredSession } from '../../schemas/sessions.js'
-import { compileValidator } from '../validate.js'
-import { DevRevError } from '../errors/catalogue.js'
+import { Corpus, type StoredSession } from '../../contract/schemas/sessions.js'
+import { compileValidator, unsafeJson } from '../validate.js'
+import { DevRevError } from '../../contract/catalogue.js'
 
 const validateCorpus = compileValidator<Corpus>(Corpus)
 
@@ -40,23 +40,36 @@ function reasonOf(err: DevRevError): string {
   }
 }
 
-/** Validates a corpus value: schema, consistent type/platform, unique ids per app and platform. */
-export function parseCorpus(value: unknown): StoredSession[] {
+/** The first session whose id repeats one before it (per app and platform), as field and reason. */
+export function duplicateSession(sessions: readonly StoredSession[]): { field: string; reason: string } | undefined {
+  const seen = new Set<string>()
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[i]!
+    const key = `${s.version_key}\u0000${s.platform}\u0000${s.session_id}`
+    if (seen.has(key)) {
+      return { field: `sessions[${i}].session_id`, reason: `duplicate session_id ${s.session_id} for ${s.version_key}/${s.platform}` }
+    }
+    seen.add(key)
+  }
+  return undefined
+}
+
+/**
+ * Validates a corpus value: schema, consistent type/platform, unique ids per app and platform. A
+ * fault is reported once, as a FixtureError naming `source` (if any), then the index and field.
+ */
+export function parseCorpus(value: unknown, source?: string): StoredSession[] {
   let corpus: Corpus
   try {
+    const unsafe = unsafeJson(value)
+    if (unsafe) throw unsafe
     corpus = validateCorpus(value)
   } catch (e) {
     const err = e as DevRevError
-    throw new FixtureError(String(err.fields.field_name ?? ''), reasonOf(err))
+    throw new FixtureError(String(err.fields.field_name ?? ''), reasonOf(err), source)
   }
-  const seen = new Set<string>()
-  corpus.sessions.forEach((s, i) => {
-    const key = `${s.version_key}\u0000${s.platform}\u0000${s.session_id}`
-    if (seen.has(key)) {
-      throw new FixtureError(`sessions[${i}].session_id`, `duplicate session_id ${s.session_id} for ${s.version_key}/${s.platform}`)
-    }
-    seen.add(key)
-  })
+  const dup = duplicateSession(corpus.sessions)
+  if (dup) throw new FixtureError(dup.field, dup.reason, source)
   return corpus.sessions
 }
 
@@ -74,10 +87,5 @@ export function loadFixturesFile(path: string): StoredSession[] {
   } catch (e) {
     throw new FixtureError('', `fixtures file ${path} is not valid JSON: ${(e as Error).message}`)
   }
-  try {
-    return parseCorpus(value)
-  } catch (e) {
-    const err = e as FixtureError
-    throw new FixtureError(err.field, err.reason, `fixtures file ${path}`)
-  }
+  return parseCorpus(value, `fixtures file ${path}`)
 }

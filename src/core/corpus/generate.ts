@@ -7,7 +7,7 @@ import type { Faker } from '@faker-js/faker'
 // The English locale's entry point, not the package root: the root loads every locale, which made
 // up most of the start-up time. Its class and definitions give the mock an instance of its own.
 import { faker as english } from '@faker-js/faker/locale/en'
-import type { StoredMobileSession, StoredSession, StoredWebSession, MobileDetails, WebDetails } from '../../schemas/sessions.js'
+import type { StoredMobileSession, StoredSession, StoredWebSession, MobileDetails, WebDetails } from '../../contract/schemas/sessions.js'
 
 export interface GenerateOptions {
   seed: number

@@ -9,23 +9,13 @@ import type {
   StoredSession,
   WebDetails,
   Corpus,
-} from '../../schemas/sessions.js'
+} from '../../contract/schemas/sessions.js'
 import { compareRecords, type SortSpec, sortSpecKey } from '../query/sort.js'
-
-export interface SessionRecord {
-  /** The session exactly as the API returns it. */
-  readonly session: ObservabilitySession
-  readonly versionKey: string
-  /** Hidden details as given (every key optional). */
-  readonly details: MobileDetails | WebDetails
-  readonly createdAtMs: number
-  /** The session pre-serialized once, on first use. */
-  json?: string
-  /** The same JSON as UTF-8 bytes, once, on first use: list pages are assembled from these. */
-  bytes?: Buffer
-}
+import type { SessionRecord } from './record.js'
 
 const SEP = '\u0000'
+/** Sorted indexes kept per partition: more than a client's usual handful of orders. */
+export const MAX_SORTED = 16
 const partitionKey = (versionKey: string, platform: string) => `${versionKey}${SEP}${platform}`
 
 export class CorpusStore {
@@ -81,6 +71,8 @@ export class CorpusStore {
     let index = part.sorted.get(key)
     if (!index) {
       index = new SortedIndex([...part.records].sort((a, b) => compareRecords(sort, a, b)))
+      // Bounded memory: past MAX_SORTED orders, the index built first is dropped (rebuilt if asked again).
+      if (part.sorted.size >= MAX_SORTED) part.sorted.delete(part.sorted.keys().next().value!)
       part.sorted.set(key, index)
     }
     return index
@@ -110,7 +102,7 @@ export interface CodeColumn {
  * A partition in one sort order, with columns of the values filters test most, built on first use
  * and kept with the index. A scan then reads one compact array in order instead of following
  * session → device_metadata → string for every session it passes: under load, those scattered
- * reads were most of a page's cost (README, Performance).
+ * reads were most of a page's cost (docs/performance.md).
  */
 export class SortedIndex {
   readonly records: readonly SessionRecord[]
@@ -155,16 +147,6 @@ export class SortedIndex {
   flags(name: string, value: (r: SessionRecord) => boolean): Uint8Array {
     return this.#column(name, () => Uint8Array.from(this.records, (r) => (value(r) ? 1 : 0)))
   }
-}
-
-/** The pre-serialized JSON of a session (memoized on the record). */
-export function sessionJson(rec: SessionRecord): string {
-  return (rec.json ??= JSON.stringify(rec.session))
-}
-
-/** The pre-serialized session as UTF-8 bytes (memoized on the record). */
-export function sessionBytes(rec: SessionRecord): Buffer {
-  return (rec.bytes ??= Buffer.from(sessionJson(rec)))
 }
 
 /** The index of a partition without sessions (a version key or platform the corpus does not have). */

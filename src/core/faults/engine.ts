@@ -2,7 +2,7 @@
  * The fault engine: the stored rules (start-up rules from `--faults`, run-time rules from the admin
  * API), in precedence order, with their schedules and per-rule counters.
  *
- * Precedence (SPEC §4): the `Prefer` header, then run-time rules newest first, then start-up rules.
+ * Precedence: the `Prefer` header, then run-time rules newest first, then start-up rules.
  * Every rule whose `match` accepts a request counts it (`matched`), whether or not it answers, so a
  * rule's schedule depends only on the requests it matches. A rule is due on its n-th matching request
  * when n > `after`, (n − after) is a multiple of `every` (default 1), it has answered fewer than
@@ -13,8 +13,8 @@
  * request that reaches the draw: the same seed, rules and requests give the same hits in any process.
  */
 import { createHash } from 'node:crypto'
-import type { FaultEndpoint, FaultMatch } from '../../schemas/faults.js'
-import type { FaultRule } from './rules.js'
+import type { FaultEndpoint, FaultMatch } from '../../contract/schemas/faults.js'
+import { answerOf, type Answer, type FaultRule } from './rules.js'
 import { isPlainObject } from '../validate.js'
 
 export type RuleSource = 'startup' | 'runtime'
@@ -29,8 +29,8 @@ export interface FaultRequest {
   body: unknown
   /** Whether `body` holds query parameters: a scalar pattern then also matches its string form. */
   bodyIsQuery: boolean
-  /** Lower-case names, as Node gives them. */
-  headers: Readonly<Record<string, string | string[] | undefined>>
+  /** A request header's value by name (any case; repeated headers joined with `, `), as the HTTP layer reads it. */
+  header: (name: string) => string | undefined
 }
 
 export interface StoredRule {
@@ -54,7 +54,8 @@ export interface RuleInfo {
 export interface Decision {
   /** The rule's id, or `prefer` for the header. */
   id: string
-  rule: FaultRule
+  /** What the rule answers: an error, a network fault, or only a delay. */
+  answer: Answer
 }
 
 /** A uniform [0, 1) stream seeded by `seed` and `key` (sfc32 over a sha256 of both). */
@@ -91,8 +92,6 @@ export function partialMatch(pattern: unknown, value: unknown, loose = false): b
   return pattern === value || (loose && typeof value === 'string' && pattern !== null && String(pattern) === value)
 }
 
-const headerText = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v)
-
 export function matches(m: FaultMatch | undefined, req: FaultRequest): boolean {
   if (m === undefined) return true
   if (m.endpoint !== undefined && m.endpoint !== req.endpoint) return false
@@ -100,7 +99,7 @@ export function matches(m: FaultMatch | undefined, req: FaultRequest): boolean {
   if (m.token !== undefined && m.token !== req.token) return false
   if (m.headers !== undefined) {
     for (const [name, value] of Object.entries(m.headers)) {
-      if (headerText(req.headers[name.toLowerCase()]) !== value) return false
+      if (req.header(name) !== value) return false
     }
   }
   return m.body === undefined || partialMatch(m.body, req.body, req.bodyIsQuery)
@@ -175,7 +174,7 @@ export class FaultEngine {
    * stored rule. Every stored rule that matches counts the request either way.
    */
   decide(req: FaultRequest, prefer?: FaultRule): Decision | undefined {
-    let winner: Decision | undefined = prefer === undefined ? undefined : { id: 'prefer', rule: prefer }
+    let winner: { id: string; rule: FaultRule } | undefined = prefer === undefined ? undefined : { id: 'prefer', rule: prefer }
     for (const r of this.#rules) {
       if (!matches(r.rule.match, req)) continue
       const n = ++r.matched
@@ -186,6 +185,6 @@ export class FaultEngine {
         winner = { id: r.id, rule: r.rule }
       }
     }
-    return winner
+    return winner && { id: winner.id, answer: answerOf(winner.rule) }
   }
 }

@@ -2,7 +2,7 @@
  * Fault rules: the one parser and validator behind all three ways in (the `--faults` file,
  * `POST /__admin/faults`, the `Prefer` header), and what a rule answers.
  *
- * A rule is checked in two steps: its shape against the TypeBox schema (src/schemas/faults.ts; an
+ * A rule is checked in two steps: its shape against the TypeBox schema (src/contract/schemas/faults.ts; an
  * unknown key, a wrong type or an out-of-range value is named by the validator), then the rules
  * between keys that a schema cannot say (an error and a network fault at once, an own field that the
  * chosen error type does not have, a status without a canonical type, a rule that does nothing).
@@ -15,11 +15,11 @@ import {
   ERROR_CATALOGUE,
   errors,
   type ErrorType,
-} from '../errors/catalogue.js'
-import { compileValidator, isPlainObject, jsonType } from '../validate.js'
-import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../schemas/faults.js'
+} from '../../contract/catalogue.js'
+import { compileValidator, isPlainObject, jsonType, unsafeJson } from '../validate.js'
+import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../contract/schemas/faults.js'
 
-export type { FaultRule } from '../../schemas/faults.js'
+export type { FaultRule } from '../../contract/schemas/faults.js'
 
 const validateShape = compileValidator<FaultRule>(FaultRule)
 
@@ -79,6 +79,8 @@ export function parseRule(value: unknown, path = ''): FaultRule {
   }
   let rule: FaultRule
   try {
+    const unsafe = unsafeJson(value)
+    if (unsafe) throw unsafe
     rule = validateShape(value)
     checkSemantics(rule)
   } catch (e) {
@@ -92,34 +94,48 @@ export function parseRules(value: unknown): FaultRule[] {
   return Array.isArray(value) ? value.map((v, i) => parseRule(v, `[${i}]`)) : [parseRule(value)]
 }
 
+/** A bad rule in a list as one line: `rule 2, key "status": ...`. */
+export function ruleProblem(index: number, field: string, reason: string): string {
+  return `rule ${index}${field === '' ? '' : `, key "${field}"`}: ${reason}`
+}
+
 /** A bad rule in a list (the `--faults` file), with its index and key, phrased for one line. */
 export class FaultRuleError extends Error {
   readonly index: number
   readonly field: string
   constructor(index: number, field: string, reason: string) {
-    super(`rule ${index}${field === '' ? '' : `, key "${field}"`}: ${reason}`)
+    super(ruleProblem(index, field, reason))
     this.name = 'FaultRuleError'
     this.index = index
     this.field = field
   }
 }
 
-/** Validates a list of rules (the `--faults` file format: a JSON array); all or nothing. */
-export function parseRuleList(value: unknown): FaultRule[] {
-  if (!Array.isArray(value)) throw new FaultRuleError(-1, '', `must be a JSON array of rules, got ${jsonType(value)}`)
+/** How a caller wants a bad rule in a list reported: by default a FaultRuleError. */
+export type RuleListFailure = (index: number, field: string, reason: string) => Error
+
+/**
+ * Validates a list of rules (the `--faults` file format: a JSON array); all or nothing. The first bad
+ * rule is reported once, through `fail`, so a caller with its own error type does not re-wrap it.
+ */
+export function parseRuleList(
+  value: unknown,
+  fail: RuleListFailure = (index, field, reason) => new FaultRuleError(index, field, reason),
+): FaultRule[] {
+  if (!Array.isArray(value)) throw fail(-1, '', `must be a JSON array of rules, got ${jsonType(value)}`)
   return value.map((v, i) => {
-    if (!isPlainObject(v)) throw new FaultRuleError(i, '', `must be a JSON object, got ${jsonType(v)}`)
+    if (!isPlainObject(v)) throw fail(i, '', `must be a JSON object, got ${jsonType(v)}`)
     try {
       return parseRule(v)
     } catch (e) {
       const err = e as DevRevError
-      throw new FaultRuleError(i, String(err.fields.field_name), err.message)
+      throw fail(i, String(err.fields.field_name), err.message)
     }
   })
 }
 
-/** Reads and validates a `--faults` file. */
-export function loadFaultsFile(path: string): FaultRule[] {
+/** Reads a `--faults` file as JSON (parseRuleList validates it). */
+export function loadFaultsFile(path: string): unknown {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -132,7 +148,7 @@ export function loadFaultsFile(path: string): FaultRule[] {
   } catch (e) {
     throw new Error(`not valid JSON: ${(e as Error).message}`)
   }
-  return parseRuleList(value)
+  return value
 }
 
 /** What a rule that fires does. */
@@ -149,9 +165,6 @@ export function answerOf(rule: FaultRule): Answer {
   if (type === undefined) return { kind: 'delay', delayMs }
   const fields: Record<string, unknown> = structuredClone({ ...ERROR_CATALOGUE[type].fields })
   for (const key of ownFieldsOf(type)) if (rule[key] !== undefined) fields[key] = rule[key]
-  const headers: Record<string, string> = {}
-  // 429 always carries Retry-After, equal to the body's retry_after.
-  if (type === 'too_many_requests') headers['retry-after'] = String(fields.retry_after)
-  const error = new DevRevError(type, fields, { message: rule.message, detail: rule.detail, headers })
+  const error = new DevRevError(type, fields, { message: rule.message, detail: rule.detail })
   return { kind: 'error', error, delayMs }
 }

@@ -7,7 +7,7 @@
  * itself and the canonical query (scope, filters, sort), so a cursor that was altered, or sent with
  * other filters or sort, is refused with `invalid_field` on `cursor`.
  */
-import { errors } from '../errors/catalogue.js'
+import { errors } from '../../contract/catalogue.js'
 import { Digest } from './digest.js'
 
 export interface Gap {
@@ -31,7 +31,7 @@ export class CursorCodec {
    * The cursor's check: a 64-bit digest (digest.ts) of the secret, the query and the payload. The secret is
    * derived from the seed, which `/__admin/health` shows, so no MAC could keep a determined client
    * from forging a cursor; what this one does is catch a cursor altered, or sent with other filters
-   * or sort, by mistake. So a fast checksum in plain JS, not a cryptographic MAC (README, Performance).
+   * or sort, by mistake. So a fast checksum in plain JS, not a cryptographic MAC (docs/performance.md).
    */
   #mac(query: string, payload: string): string {
     return new Digest(this.#keyed).text(query).text(payload).hex()

@@ -2,16 +2,16 @@
  * The query engine: scope → filter → sort → keyset page → cursors. Pure: no Fastify, no clock of
  * its own (the caller passes `now`), no copy of the corpus per request.
  */
-import { errors } from '../errors/catalogue.js'
-import type { CorpusStore, SessionRecord, SortedIndex } from '../corpus/store.js'
-import type { ListRequest } from '../../schemas/requests.js'
+import { errors } from '../../contract/catalogue.js'
+import type { CorpusStore, SortedIndex } from '../corpus/store.js'
+import type { SessionRecord } from '../corpus/record.js'
+import type { ListRequest } from '../../contract/schemas/requests.js'
 import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
 import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
 import { CursorCodec, type Gap } from './cursor.js'
 import { Digest } from './digest.js'
+import { DEFAULTS } from '../defaults.js'
 
-export const DEFAULT_LIMIT = 50
-export const DEFAULT_MAX_LIMIT = 100
 
 export interface QueryContext {
   now: number
@@ -38,7 +38,7 @@ export function checkPlatform(req: Pick<ListRequest, 'type' | 'platform'>): void
 }
 
 export function resolveLimit(limit: number | undefined, maxLimit: number): number {
-  if (limit === undefined) return Math.min(DEFAULT_LIMIT, maxLimit)
+  if (limit === undefined) return Math.min(DEFAULTS.limit, maxLimit)
   if (limit < 1) throw errors.notPermitted('limit', 'must be at least 1')
   return Math.min(limit, maxLimit)
 }

@@ -1,12 +1,13 @@
 /**
- * The filters of both list variants, compiled once per request into one predicate (SPEC §3).
+ * The filters of both list variants, compiled once per request into one predicate.
  * All given filters must hold; a list filter holds when the value is one of the list; an empty list
  * is no constraint; a filter over a list of records holds when one record meets all its conditions.
  */
-import type { MobileListRequest, WebListRequest, ListRequest } from '../../schemas/requests.js'
-import type { DateFilter, SessionCustomAttributeFilter } from '../../schemas/filters.js'
-import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../schemas/sessions.js'
-import type { SessionRecord, SortedIndex } from '../corpus/store.js'
+import type { MobileListRequest, WebListRequest, ListRequest } from '../../contract/schemas/requests.js'
+import type { DateFilter, SessionCustomAttributeFilter } from '../../contract/schemas/filters.js'
+import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../contract/schemas/sessions.js'
+import type { SortedIndex } from '../corpus/store.js'
+import type { SessionRecord } from '../corpus/record.js'
 
 /** Whether the session at a position of the sorted index matches. */
 export type Predicate = (i: number) => boolean

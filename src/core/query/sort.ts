@@ -2,8 +2,8 @@
  * `sort_by`: items `field:asc` / `field:desc` (bare `field` = asc), in priority order, ties always
  * broken by `session_id` ascending. Default `created_at:desc`.
  */
-import { errors } from '../errors/catalogue.js'
-import type { SessionRecord } from '../corpus/store.js'
+import { errors } from '../../contract/catalogue.js'
+import type { SessionRecord } from '../corpus/record.js'
 
 export type SortField = 'created_at' | 'session_duration_ms' | 'dead_click_count' | 'rage_click_count'
 export interface SortItem {
@@ -22,6 +22,9 @@ export const DEFAULT_SORT: SortSpec = [{ field: 'created_at', dir: -1 }]
 export function parseSort(sortBy: readonly string[] | undefined, type: 'mobile' | 'web'): SortSpec {
   if (!sortBy || sortBy.length === 0) return DEFAULT_SORT
   const allowed = SORT_FIELDS[type]
+  // Each field at most once: a repeat never changes the order, and refusing it bounds the items (and
+  // the distinct orders the store keeps an index for) by the number of sortable fields.
+  const seen = new Set<SortField>()
   return sortBy.map((item, i) => {
     const m = /^([a-z_]+)(?::(asc|desc))?$/.exec(item)
     const field = m?.[1] as SortField | undefined
@@ -30,6 +33,8 @@ export function parseSort(sortBy: readonly string[] | undefined, type: 'mobile' 
         allowed_values: allowed.flatMap((f) => [f, `${f}:asc`, `${f}:desc`]),
       })
     }
+    if (seen.has(field)) throw errors.notPermitted(`sort_by[${i}]`, `repeats ${field}: each field may be given once`)
+    seen.add(field)
     return { field, dir: m[2] === 'desc' ? -1 : 1 }
   })
 }

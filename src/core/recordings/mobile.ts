@@ -6,8 +6,8 @@
  * The session's time is split evenly over its `recording_ids` (a session without them has one
  * recording whose id is the session id).
  */
-import type { MobileDetails, MobileSession } from '../../schemas/sessions.js'
-import type { MobileRecording, MobileTimelineEvent } from '../../schemas/recordings.js'
+import type { MobileDetails, MobileSession } from '../../contract/schemas/sessions.js'
+import type { MobileRecording, MobileTimelineEvent } from '../../contract/schemas/recordings.js'
 import { inSlice, seededFaker, slice, spreadOffsets } from './random.js'
 
 /** What one video frame shows: the screen on display (null: the launch screen) and the taps on it. */

@@ -4,11 +4,12 @@
  * and are a pure function of the seed and the session: the same request gives the same recording,
  * except for the URLs, which carry the host asked and the virtual clock's time of signing.
  */
-import type { CorpusStore, SessionRecord } from '../corpus/store.js'
+import type { CorpusStore } from '../corpus/store.js'
+import type { SessionRecord } from '../corpus/record.js'
 import type { VirtualClock } from '../clock.js'
-import type { MobileDetails, MobileSession, WebDetails } from '../../schemas/sessions.js'
-import type { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../schemas/recordings.js'
-import { DevRevError } from '../errors/catalogue.js'
+import type { MobileDetails, MobileSession, WebDetails } from '../../contract/schemas/sessions.js'
+import type { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../contract/schemas/recordings.js'
+import { DevRevError } from '../../contract/catalogue.js'
 import { deriveMobile, recordingIds } from './mobile.js'
 import { deriveWeb, tabIds } from './web.js'
 import { replayEvents } from './rrweb.js'

@@ -5,11 +5,31 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { DevRevError, type ErrorType } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The `type` of the DevRev error this request was answered with; null for none. */
+    errorType: ErrorType | null
+    /** The `Retry-After` (seconds) it was told; null for none. */
+    retryAfter: number | null
+  }
+}
+
+/**
+ * Sends a DevRevError, noting its type and any `Retry-After` on the request as it goes: the journal
+ * and the retry memory read them there instead of parsing the body or the headers back. Every 429
+ * carries `Retry-After`, equal to the body's `retry_after`.
+ */
 export function sendDevRevError(reply: FastifyReply, err: DevRevError): FastifyReply {
-  return sendJson(reply.code(err.status).headers(err.headers), JSON.stringify(err.toBody()))
+  const req = reply.request
+  req.errorType = err.type
+  if (err.type === 'too_many_requests') {
+    req.retryAfter = Number(err.fields.retry_after)
+    reply.header('retry-after', String(err.fields.retry_after))
+  }
+  return sendJson(reply.code(err.status), JSON.stringify(err.toBody()))
 }
 
 /** Fastify's own errors, in DevRev's words. */
@@ -17,7 +37,8 @@ export function translate(err: FastifyError, req: FastifyRequest, maxBodyBytes: 
   // A POST without any body (no content type either) reaches validation as null; it is an empty
   // body, as with `Content-Type: application/json` and nothing after it, not a null to validate.
   // Told apart here, on the error path, rather than by a hook on every request.
-  if (err.validationContext === 'body' && req.body == null && req.headers['content-type'] === undefined) {
+  // An empty body with a content type is left undefined by the JSON parser (http/json-body.ts).
+  if (err.validationContext === 'body' && (req.body === undefined || (req.body === null && req.headers['content-type'] === undefined))) {
     return new DevRevError('parse_error', {}, { message: 'the request body is empty' })
   }
   if (err instanceof DevRevError) return err
@@ -43,6 +64,8 @@ export function translate(err: FastifyError, req: FastifyRequest, maxBodyBytes: 
 
 export default fp<{ maxBodyBytes: number }>(
   async (app, opts) => {
+    app.decorateRequest('errorType', null)
+    app.decorateRequest('retryAfter', null)
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const e = translate(err, req, opts.maxBodyBytes)
       if (e.status >= 500) req.log.error({ err }, 'internal error')

@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
 import type { MockCore } from '../../core/mock.js'
-import { tokenFromHeader } from '../../core/auth.js'
+import { tokenFromHeader } from '../token.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

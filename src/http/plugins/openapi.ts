@@ -3,7 +3,7 @@
  * route's TypeBox schemas into an OpenAPI 3 document: the emulated endpoints (with the error
  * responses DevRev documents for them, which the routes themselves never serialize) and the admin
  * API. `openapiAdminRoutes` is registered inside the admin scope, so `--admin-token` guards it like
- * every admin call (SPEC §6): `GET /__admin/openapi.json` returns the document, and
+ * every admin call: `GET /__admin/openapi.json` returns the document, and
  * `/__admin/docs` is an API reference page (@fastify/swagger-ui, its assets served from the
  * package itself: no CDN, works offline). With an admin token, a browser must send
  * `Authorization: Bearer <token>` for the page, its assets and the document alike.
@@ -13,16 +13,15 @@ import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyPluginAsync } from 'fastify'
 import type { TSchema } from '@sinclair/typebox'
-import { errorBodyForStatus } from '../../schemas/errors.js'
-import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE } from '../../core/errors/catalogue.js'
-import { VERSION } from '../../core/mock.js'
+import { errorBodyForStatus } from '../../contract/schemas/errors.js'
+import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 import { addLiveExamples } from '../openapi-examples.js'
 
 /** Where the page lives, relative to the admin prefix. */
 export const DOCS_PREFIX = '/docs'
 
-/** The error statuses DevRev documents for every observability operation (contract, NOTES.md §1). */
+/** The error statuses DevRev documents for every observability operation (the contract's list, the same for each). */
 export const EMULATED_ERROR_STATUSES = [400, 401, 403, 413, 429, 500, 503] as const
 
 const STATUS_TEXT: Record<number, string> = {
@@ -60,14 +59,14 @@ export const transform: Transform = ({ schema, url }) => {
   return { url, schema: { ...route, response, security: [{ [emulated ? 'devrevToken' : 'adminToken']: [] }] } }
 }
 
-export const openapiDocument = fp(
-  async (app) => {
+export const openapiDocument = fp<{ version: string }>(
+  async (app, opts) => {
     await app.register(swagger, {
       openapi: {
         openapi: '3.0.3',
         info: {
           title: 'devrev-observability-mock',
-          version: VERSION,
+          version: opts.version,
           description:
             "A local mock of DevRev's `observability.sessions.*` API (emulated endpoints, tag `observability`) " +
             'and its own admin API under `/__admin` (tag `admin`). Error bodies are DevRev\'s flat shape; ' +

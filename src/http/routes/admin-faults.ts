@@ -5,21 +5,21 @@
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.js'
 import { parseRules } from '../../core/faults/rules.js'
 import {
   FaultAdded,
   FaultIdParams,
   FaultList,
-  FaultRule,
   RateLimitBody,
   RateLimitState,
   NoContent,
-} from '../../schemas/faults.js'
+} from '../../contract/schemas/admin.js'
+import { FaultRule } from '../../contract/schemas/faults.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import { sendJson } from '../reply.js'
 
 const tags = ['admin']
-const DEFAULT_WINDOW_MS = 300_000
 
 /** The fault-rule body is checked by the rule parser itself (the one all three surfaces share). */
 const checkedByParser = () => (data: unknown) => ({ value: data })
@@ -93,7 +93,7 @@ const adminFaultRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      core.limiter.set({ limit: req.body.limit, windowMs: req.body.window_ms ?? DEFAULT_WINDOW_MS })
+      core.limiter.set({ limit: req.body.limit, windowMs: req.body.window_ms ?? DEFAULTS.rateLimitWindowMs })
       return rateLimitState()
     },
   )

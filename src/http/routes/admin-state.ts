@@ -3,10 +3,10 @@
  * applies): the virtual clock, the request journal, replacing the corpus, and reset.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DevRevError } from '../../core/errors/catalogue.js'
-import { type FixtureError, parseCorpus } from '../../core/corpus/fixtures.js'
-import { ClockBody, ClockState, CorpusReplaced, JournalList, NoContent } from '../../schemas/faults.js'
-import { Corpus } from '../../schemas/sessions.js'
+import { DevRevError } from '../../contract/catalogue.js'
+import { duplicateSession } from '../../core/corpus/fixtures.js'
+import { ClockBody, ClockState, CorpusReplaced, JournalList, NoContent } from '../../contract/schemas/admin.js'
+import { Corpus } from '../../contract/schemas/sessions.js'
 import { sendJson } from '../reply.js'
 
 const tags = ['admin']
@@ -85,15 +85,12 @@ const adminStateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      let sessions
-      try {
-        sessions = parseCorpus(req.body)
-      } catch (e) {
-        // The schema passed (the route validated it): what is left is a duplicate session id.
-        const err = e as FixtureError
-        throw new DevRevError('value_not_permitted', { field_name: err.field, reason: err.reason }, { message: err.message })
+      // The route's schema validated the body; what it cannot say is that session ids are unique.
+      const dup = duplicateSession(req.body.sessions)
+      if (dup) {
+        throw new DevRevError('value_not_permitted', { field_name: dup.field, reason: dup.reason }, { message: `${dup.field}: ${dup.reason}` })
       }
-      core.replaceCorpus(sessions)
+      core.replaceCorpus(req.body.sessions)
       return { sessions: core.store.size, version_keys: core.store.versionKeys() }
     },
   )

@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { DevRevError } from '../../core/errors/catalogue.js'
-import type { TlsMaterial } from '../../tls/certificates.js'
+import { DevRevError } from '../../contract/catalogue.js'
+import type { TlsMaterial } from '../../core/certificates.js'
 
 const adminTlsRoutes: FastifyPluginAsyncTypebox<{ tls?: TlsMaterial }> = async (app, opts) => {
   const { tls } = opts

@@ -3,15 +3,15 @@
  * admin call needs `Authorization: Bearer T`, else 401.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Health } from '../../schemas/admin.js'
-import { Corpus } from '../../schemas/sessions.js'
-import { tokenFromHeader } from '../../core/auth.js'
-import { DevRevError } from '../../core/errors/catalogue.js'
+import { Health } from '../../contract/schemas/admin.js'
+import { Corpus } from '../../contract/schemas/sessions.js'
+import { adminTokenFromHeader } from '../token.js'
+import { DevRevError } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 import adminFaultRoutes from './admin-faults.js'
 import adminStateRoutes from './admin-state.js'
 import adminTlsRoutes from './admin-tls.js'
-import type { TlsMaterial } from '../../tls/certificates.js'
+import type { TlsMaterial } from '../../core/certificates.js'
 import { openapiAdminRoutes } from '../plugins/openapi.js'
 
 const tags = ['admin']
@@ -20,11 +20,18 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMat
   if (opts.adminToken !== undefined) {
     const expected = opts.adminToken
     app.addHook('onRequest', async (req) => {
-      if (tokenFromHeader(req.headers.authorization) !== expected) {
+      if (adminTokenFromHeader(req.headers.authorization) !== expected) {
         throw new DevRevError('unauthenticated', {}, { message: 'the admin API needs Authorization: Bearer <admin token>' })
       }
     })
   }
+
+  // A body-less admin call goes on whatever its content type, as long as its body is empty (a
+  // chunked empty body has no Content-Length, and often no Content-Type either).
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined)
+    done(new DevRevError('invalid_content_type', { value: req.headers['content-type'] ?? '' }, { message: 'the request body must be application/json' }))
+  })
 
   app.get(
     '/health',

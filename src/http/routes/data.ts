@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { DataGetRequest, DataGetResponse } from '../../schemas/recordings.js'
+import { DataGetRequest, DataGetResponse } from '../../contract/schemas/recordings.js'
 import { Recordings } from '../../core/recordings/service.js'
 import { sendJson } from '../reply.js'
 

@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { GetRequest, GetResponse, ListQuery, ListRequest, ListResponse } from '../../schemas/requests.js'
-import { sessionBytes, sessionJson, type SessionRecord } from '../../core/corpus/store.js'
+import { GetRequest, GetResponse, ListQuery, ListRequest, ListResponse } from '../../contract/schemas/requests.js'
+import { sessionBytes, sessionJson, type SessionRecord } from '../../core/corpus/record.js'
 import type { ListResult } from '../../core/query/engine.js'
 import { sendJson } from '../reply.js'
 import { BufferPool } from '../buffer-pool.js'

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { FaultEngine, matches, partialMatch, seededRandom, type FaultRequest } from '../../../src/core/faults/engine.js'
 import { parseRule, type FaultRule } from '../../../src/core/faults/rules.js'
+import { headerLookup } from '../../../src/http/headers.js'
 
 const request = (over: Partial<FaultRequest> = {}): FaultRequest => ({
   endpoint: 'sessions.list',
@@ -8,7 +9,7 @@ const request = (over: Partial<FaultRequest> = {}): FaultRequest => ({
   token: 't1',
   body: { type: 'mobile', platform: 'ios', version_key: 'k', limit: 5, sort_by: ['created_at:desc'] },
   bodyIsQuery: false,
-  headers: { 'x-team': 'a', 'x-many': ['1', '2'] },
+  header: headerLookup({ 'x-team': 'a', 'x-many': ['1', '2'] }),
   ...over,
 })
 
@@ -94,7 +95,7 @@ t.test('partialMatch', async (t) => {
 
 t.test('precedence: run-time rules newest first, then start-up rules; everyone who matches counts', async (t) => {
   const e = engineWith({ status: 500 }, { status: 503 })
-  t.same(e.decide(request()), { id: 'startup-1', rule: { status: 500 } })
+  t.match(e.decide(request()), { id: 'startup-1', answer: { kind: 'error', error: { status: 500, type: 'internal_error' } } })
   const [r1] = e.add([parseRule({ status: 403, times: 1 })])
   const [r2, r3] = e.add([parseRule({ status: 404, after: 1, times: 1 }), parseRule({ status: 401, match: { token: 'other' } })])
   t.same([r1, r2, r3], ['rule-1', 'rule-2', 'rule-3'])
@@ -118,7 +119,7 @@ t.test('precedence: run-time rules newest first, then start-up rules; everyone w
     ],
   )
   // The Prefer rule outranks all, and stored rules still count the request.
-  t.same(e.decide(request(), { status: 429 }), { id: 'prefer', rule: { status: 429 } })
+  t.match(e.decide(request(), { status: 429 }), { id: 'prefer', answer: { kind: 'error', error: { status: 429 } } })
   t.equal(e.list().find((r) => r.id === 'startup-1')?.matched, 6)
   t.equal(e.list().find((r) => r.id === 'startup-1')?.fired, 2, 'outranked: it did not answer')
 })

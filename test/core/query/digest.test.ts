@@ -9,7 +9,7 @@ import { Digest } from '../../../src/core/query/digest.js'
 import { queryDigest } from '../../../src/core/query/engine.js'
 import { NON_FILTER_KEYS } from '../../../src/core/query/filter.js'
 import { DEFAULT_SORT, parseSort, sortSpecKey } from '../../../src/core/query/sort.js'
-import type { ListRequest } from '../../../src/schemas/requests.js'
+import type { ListRequest } from '../../../src/contract/schemas/requests.js'
 
 /** The plain definition: JSON with keys sorted at every depth, undefined properties left out. */
 function canonical(value: unknown): string {

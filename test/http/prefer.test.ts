@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parsePreferences, preferRule } from '../../../src/core/faults/prefer.js'
-import { DevRevError } from '../../../src/core/errors/catalogue.js'
+import { parsePreferences, preferRule } from '../../src/http/prefer.js'
+import { DevRevError } from '../../src/contract/catalogue.js'
 
 t.test('parsePreferences reads RFC 7240 preferences', async (t) => {
   t.same(parsePreferences(undefined), [])

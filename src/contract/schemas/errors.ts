@@ -1,12 +1,19 @@
 import { Type, type TSchema } from '@sinclair/typebox'
-import { ERROR_CATALOGUE, type ErrorFieldValue, type ErrorType } from '../core/errors/catalogue.js'
+import { ERROR_CATALOGUE, type ErrorFieldValue, type ErrorType } from '../catalogue.js'
 
-/** The JSON type of a catalogue default value, to derive each error body's schema from the data. */
-function fieldSchema(value: ErrorFieldValue): TSchema {
-  if (Array.isArray(value)) return Type.Array(Type.Unknown())
+/**
+ * The schema of an error's own field, from the JSON type of its default value. `strict` is for what a
+ * fault rule may set: counts are non-negative and a list of strings holds strings; an answer's body
+ * is described as loosely as DevRev documents it.
+ */
+export function fieldSchema(value: ErrorFieldValue, strict = false): TSchema {
+  if (Array.isArray(value)) {
+    const strings = strict && value.length > 0 && value.every((v) => typeof v === 'string')
+    return Type.Array(strings ? Type.String() : Type.Unknown())
+  }
   switch (typeof value) {
     case 'number':
-      return Type.Integer()
+      return strict ? Type.Integer({ minimum: 0 }) : Type.Integer()
     case 'boolean':
       return Type.Boolean()
     default:

@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url'
 import { CONTRACT_URL } from '../helpers/contract.js'
 import { parse } from 'yaml'
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
-import { MobileFilterFields, WebFilterFields } from '../../src/schemas/filters.js'
-import { ListCommonFields, GetRequest, ListResponse } from '../../src/schemas/requests.js'
-import { MobileSession, WebSession } from '../../src/schemas/sessions.js'
-import { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../src/schemas/recordings.js'
+import { MobileFilterFields, WebFilterFields } from '../../src/contract/schemas/filters.js'
+import { ListCommonFields, GetRequest, ListResponse } from '../../src/contract/schemas/requests.js'
+import { MobileSession, WebSession } from '../../src/contract/schemas/sessions.js'
+import { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../src/contract/schemas/recordings.js'
 
 const doc = parse(readFileSync(fileURLToPath(CONTRACT_URL), 'utf8'))
 const schemas = doc.components.schemas as Record<string, any>

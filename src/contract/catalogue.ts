@@ -119,19 +119,18 @@ export interface DevRevErrorBody {
 
 /**
  * An error the core raises and the HTTP layer sends as it is. `fields` are the type's own fields;
- * `headers` are extra response headers (e.g. `Retry-After`).
+ * response headers are the HTTP layer's business (it derives `Retry-After` from `retry_after`).
  */
 export class DevRevError extends Error {
   readonly type: ErrorType
   readonly status: number
   readonly fields: Record<string, unknown>
   readonly detail: string | undefined
-  readonly headers: Record<string, string>
 
   constructor(
     type: ErrorType,
     fields: Record<string, unknown> = {},
-    opts: { message?: string; detail?: string; headers?: Record<string, string> } = {},
+    opts: { message?: string; detail?: string } = {},
   ) {
     const e = ERROR_CATALOGUE[type]
     super(opts.message ?? e.message)
@@ -140,7 +139,6 @@ export class DevRevError extends Error {
     this.status = e.status
     this.fields = fields
     this.detail = opts.detail
-    this.headers = opts.headers ?? {}
   }
 
   toBody(): DevRevErrorBody {

@@ -87,7 +87,7 @@ export const ObservabilitySession = Type.Union([MobileSession, WebSession], {
 })
 export type ObservabilitySession = Static<typeof ObservabilitySession>
 
-// ---- hidden details: what only filters see (fixtures format, SPEC §3) ----
+// ---- hidden details: what only filters see (the fixtures format) ----
 
 const JsonMap = Type.Record(Type.String(), Type.Unknown())
 

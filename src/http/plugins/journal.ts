@@ -1,0 +1,76 @@
+/**
+ * The request journal and the retry memory on the emulated endpoints. `onRequest` notes when a
+ * request arrived (virtual clock) and whether its token came back before its `Retry-After`;
+ * `onResponse` writes the journal entry from what the other plugins noted on the request (the
+ * error sender: error type and `Retry-After`; the fault rules: rule id and network fault).
+ */
+import fp from 'fastify-plugin'
+import { performance } from 'node:perf_hooks'
+import type { FastifyRequest } from 'fastify'
+import { tokenHash } from '../../core/journal.js'
+
+/** What the journal needs to know of a request from its arrival. */
+export interface Arrival {
+  /** performance.now() at arrival, for `duration_ms`. */
+  start: number
+  /** Virtual clock at arrival (epoch ms). */
+  receivedAt: number
+  tokenKey: string | null
+  early: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Writes the journal entry of a request; `status` null when no HTTP answer was sent. */
+    journalRequest(req: FastifyRequest, status: number | null): void
+  }
+  interface FastifyRequest {
+    /** Set on arrival in the emulated scope; null for a request answered before it (an extra plugin's early reply). */
+    arrival: Arrival | null
+  }
+}
+
+const pathOf = (url: string) => {
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}
+
+export default fp(
+  async (app) => {
+    const core = app.mock
+    app.decorateRequest('arrival', null)
+    app.decorate('journalRequest', (req: FastifyRequest, status: number | null) => {
+      const arrival = req.arrival!
+      core.journal.push({
+        method: req.method,
+        path: pathOf(req.url),
+        status,
+        errorType: req.errorType,
+        ruleId: req.faultRuleId,
+        fault: req.networkFault,
+        tokenHash: arrival.tokenKey,
+        receivedAt: arrival.receivedAt,
+        durationMs: performance.now() - arrival.start,
+        early: arrival.early,
+      })
+    })
+
+    // Hooks in callback style: no promise and no microtask per request.
+    app.addHook('onRequest', (req, _reply, done) => {
+      const now = core.clock.now()
+      const tokenKey = tokenHash(req.token)
+      req.arrival = { start: performance.now(), receivedAt: now, tokenKey, early: core.retries.isEarly(tokenKey ?? '', now) }
+      done()
+    })
+
+    app.addHook('onResponse', (req, reply, done) => {
+      if (req.arrival !== null) {
+        // Counted from the request's arrival: a client that waits Retry-After after the answer is never early.
+        if (req.retryAfter !== null) core.retries.told(req.arrival.tokenKey ?? '', req.arrival.receivedAt, req.retryAfter)
+        app.journalRequest(req, reply.statusCode)
+      }
+      done()
+    })
+  },
+  { name: 'devrev-journal', dependencies: ['devrev-mock', 'devrev-errors'] },
+)
