@@ -25,7 +25,7 @@ t.test('acceptsToken: any non-empty token, or only the listed ones', async (t) =
 })
 
 t.test('get, health, replaceCorpus and reset', async (t) => {
-  const core = new MockCore({ version: VERSION, seed: 3, sessions: 0, now: NOW, corpus: example })
+  const core = new MockCore({ version: VERSION, seed: 3, sessions: 0, now: NOW, freezeClock: true, corpus: example })
   t.same(core.health(), { status: 'ok', version: VERSION, seed: 3, sessions: example.length, version_keys: ['com.example.notes', 'notes.example.com'] })
   const s = example[5]!
   const rec = core.get({ platform: 'web', version_key: s.version_key, session_id: s.session_id })
@@ -45,7 +45,7 @@ t.test('get, health, replaceCorpus and reset', async (t) => {
 })
 
 t.test('list: defaults for maxLimit, the clock read per call', async (t) => {
-  const core = new MockCore({ version: VERSION, seed: 3, sessions: 0, now: NOW, corpus: example })
+  const core = new MockCore({ version: VERSION, seed: 3, sessions: 0, now: NOW, freezeClock: true, corpus: example })
   const all = core.list({ type: 'web', platform: 'web', version_key: 'notes.example.com' })
   t.equal(all.sessions.length, 4)
   // created_at presets follow the clock: a week later, the last 3 days hold nothing.

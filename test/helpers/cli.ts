@@ -39,8 +39,9 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; exe
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() }))
   })
-  // A child that hangs is killed: no test waits forever.
-  const guard = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 25_000)
+  // A child that hangs is killed: no test waits forever. Generous, because the child compiles the
+  // TypeScript sources as it loads them, which takes seconds of CPU on a busy machine.
+  const guard = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000)
   void exited.then(() => clearTimeout(guard))
   const listening = new Promise<string>((resolve, reject) => {
     const check = () => {

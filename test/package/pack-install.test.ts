@@ -112,7 +112,14 @@ t.test('npm pack builds the package through prepare', async (t) => {
       engines: root.engines,
     },
   }
-  for (const [path, entry] of Object.entries(productionTree(lock))) entries[path] = entry
+  // Where a lockfile leaves out the download address, npm must ask the registry for it; given the
+  // registry's usual address, it finds the tarball in its cache by the integrity hash instead.
+  const registry = (await run(NPM, ['config', 'get', 'registry'])).stdout.trim().replace(/\/?$/, '/')
+  for (const [path, entry] of Object.entries(productionTree(lock))) {
+    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)
+    const resolved = entry.resolved ?? `${registry}${name}/-/${name.split('/').pop()}-${entry.version}.tgz`
+    entries[path] = { ...entry, resolved }
+  }
   mkdirSync(app)
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module', dependencies: { [pkg.name]: tarball } }))
   writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: entries }))
