@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process'
 import { createServer, connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { Agent } from 'undici'
+import { Agent, fetch } from 'undici'
 import { checkResponse } from '../helpers/contract.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -216,7 +216,9 @@ if (info.code !== 0) {
       t.ok(json.length >= 3, 'every other line is JSON')
       const ready = json.find((l) => l.msg === 'mock ready')
       t.match(ready, { seed: 42, sessions: 1000, version_keys: Array, version: String }, 'start-up line: seed, corpus size, version keys')
-      t.ok(json.some((l) => l.msg === 'incoming request'), 'requests are logged')
+      const requests = json.filter((l) => l.msg === 'request')
+      t.ok(requests.length > 0, 'each answered request is logged, once')
+      t.match(requests.find((l) => l.path === '/observability.sessions.list'), { method: String, status: Number, ms: Number })
       t.notOk(logs.stdout.includes(TOKEN) || logs.stderr.includes(TOKEN), 'the bearer token is in no line')
     })
 

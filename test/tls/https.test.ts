@@ -10,7 +10,7 @@ import { X509Certificate } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect as tlsConnect } from 'node:tls'
-import { Agent } from 'undici'
+import { Agent, fetch } from 'undici'
 import { startTestServer, AUTH } from '../helpers/app.js'
 
 const LIST = '/observability.sessions.list'
