@@ -23,8 +23,6 @@ export { loggerOptions, REDACT_PATHS } from './logging.js'
  */
 export interface StartOptions extends Partial<Omit<MockOptions, 'now' | 'fixtures' | 'faults' | 'rateLimit'>> {
   now?: string | number | Date
-  /** The virtual clock stands still until moved (it runs at real speed otherwise). */
-  freezeClock?: boolean
   fixtures?: string | { sessions: unknown[] }
   faults?: string | unknown[]
   rateLimit?: string | RateLimitConfig

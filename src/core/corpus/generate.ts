@@ -4,9 +4,8 @@
  * every timestamp is derived from `now`, which the caller reads from the virtual clock.
  */
 import type { Faker } from '@faker-js/faker'
-// The English locale's entry point, not the package root: the root loads every locale, which made
-// up most of the start-up time. Its class and definitions give the mock an instance of its own.
 import { faker as english } from '@faker-js/faker/locale/en'
+import { ownFaker } from '../faker.js'
 import type { StoredMobileSession, StoredSession, StoredWebSession, MobileDetails, WebDetails } from '../../contract/schemas/sessions.js'
 
 export interface GenerateOptions {
@@ -295,7 +294,7 @@ const SPAN_MS = 30 * 86_400_000
 
 /** Generates `sessions` sessions over the 30 days before `now`, across all default apps. */
 export function generateCorpus(opts: GenerateOptions): StoredSession[] {
-  const f: Faker = new (english.constructor as typeof Faker)({ locale: english.rawDefinitions })
+  const f = ownFaker(english)
   f.seed(opts.seed)
   f.setDefaultRefDate(opts.now)
   const ids = identities(f)

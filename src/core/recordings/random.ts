@@ -5,14 +5,12 @@
  */
 import { createHash } from 'node:crypto'
 import type { Faker } from '@faker-js/faker'
-// The base locale's entry point, not the package root, which loads every locale and slows start-up.
 import { faker as baseFaker } from '@faker-js/faker/locale/base'
-
-const OwnFaker = baseFaker.constructor as typeof Faker
+import { ownFaker } from '../faker.js'
 
 export function seededFaker(...parts: readonly (string | number)[]): Faker {
   const h = createHash('sha256').update(parts.join('\u0000')).digest()
-  const f = new OwnFaker({ locale: baseFaker.rawDefinitions })
+  const f = ownFaker(baseFaker)
   f.seed([h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12)])
   return f
 }
