@@ -6,6 +6,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { DevRevError, type ErrorType } from '../../contract/catalogue.js'
+import { drainThen } from '../drain.js'
 import { sendJson } from '../reply.js'
 
 declare module 'fastify' {
@@ -69,6 +70,9 @@ export default fp<{ maxBodyBytes: number }>(
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const e = translate(err, req, opts.maxBodyBytes)
       if (e.status >= 500) req.log.error({ err }, 'internal error')
+      // Refused by its size before it was read: answered once the client has sent it (Fastify has
+      // already asked for `Connection: close`), so the client can read the answer.
+      if (e.type === 'request_entity_too_large') return drainThen(req.raw, () => sendDevRevError(reply, e))
       return sendDevRevError(reply, e)
     })
     app.setNotFoundHandler((_req, reply) => {
