@@ -40,6 +40,11 @@ export class VirtualClock {
     this.reset()
   }
 
+  /** Where the clock started (epoch ms): the instant a generated corpus is built around. */
+  get startedAt(): number {
+    return this.#startAt
+  }
+
   /** Epoch milliseconds on the virtual clock. */
   now(): number {
     return this.#frozenAt ?? this.#realNow() + this.#offset

@@ -62,8 +62,9 @@ export class MockCore {
     this.clock = new VirtualClock({ now: options.now, frozen: options.freezeClock, realNow: options.realNow })
     // Cursors are signed with a key derived from the seed: same seed, same cursors, across processes.
     this.cursors = new CursorCodec(`devrev-observability-mock:${options.seed}`)
+    // From where the clock started, not where it has run to: the same --now gives the same corpus.
     this.#startCorpus =
-      options.corpus ?? generateCorpus({ seed: options.seed, sessions: options.sessions, now: this.clock.now() })
+      options.corpus ?? generateCorpus({ seed: options.seed, sessions: options.sessions, now: this.clock.startedAt })
     this.#store = new CorpusStore(this.#startCorpus)
     this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
     this.limiter = new RateLimiter(options.rateLimit)

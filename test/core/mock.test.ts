@@ -56,3 +56,19 @@ t.test('list: defaults for maxLimit, the clock read per call', async (t) => {
   const generated = new MockCore({ version: VERSION, seed: 3, sessions: 1000, now: NOW })
   t.equal(generated.list({ type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1000 }).sessions.length, 100, 'max limit 100 by default')
 })
+
+t.test('the generated corpus is built around where the clock started, however far it has run', async (t) => {
+  // A real clock that moves 7 ms on every read: the time spent starting up must not show in the data.
+  const moving = (): (() => number) => {
+    let real = 1_000_000
+    return () => (real += 7)
+  }
+  const make = (): MockCore => new MockCore({ version: VERSION, seed: 9, sessions: 40, now: NOW, realNow: moving() })
+  const [a, b] = [make(), make()]
+  b.clock.now()
+  b.clock.now()
+  const exported = (core: MockCore): string => JSON.stringify(core.store.export())
+  t.equal(a.clock.startedAt, NOW)
+  t.equal(exported(a), exported(b))
+  t.equal(exported(a), exported(new MockCore({ version: VERSION, seed: 9, sessions: 40, now: NOW, freezeClock: true })), 'as if the clock had stood still')
+})
