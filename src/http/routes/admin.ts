@@ -11,6 +11,7 @@ import { sendJson } from '../reply.js'
 import adminFaultRoutes from './admin-faults.js'
 import adminStateRoutes from './admin-state.js'
 import adminTlsRoutes from './admin-tls.js'
+import adminEventRoutes from './admin-events.js'
 import type { TlsMaterial } from '../../core/certificates.js'
 import { openapiAdminRoutes } from '../plugins/openapi.js'
 
@@ -53,6 +54,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMat
   await app.register(adminFaultRoutes)
   await app.register(adminStateRoutes)
   await app.register(adminTlsRoutes, { tls: opts.tls })
+  await app.register(adminEventRoutes)
   // GET /openapi.json and the /docs page (http/plugins/openapi.ts), guarded like the rest.
   await app.register(openapiAdminRoutes)
 }
