@@ -45,6 +45,8 @@ export interface JournalRecord {
   /** Real time spent answering (ms). */
   durationMs: number
   early: boolean
+  /** The Retry-After the answer carried, in seconds; null for none. */
+  retryAfter: number | null
 }
 
 /** A journal record as `GET /__admin/requests` shows it. */
@@ -60,6 +62,7 @@ export function journalEntry(r: JournalRecord): JournalEntry {
     received_at: new Date(r.receivedAt).toISOString(),
     duration_ms: Math.round(r.durationMs * 1000) / 1000,
     early_retry: r.early,
+    retry_after: r.retryAfter,
   }
 }
 

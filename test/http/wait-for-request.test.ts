@@ -21,6 +21,7 @@ t.test('resolves with the first matching entry recorded after the call', async (
   const entry = await limited
   t.equal(entry.status, 429)
   t.equal(entry.error_type, 'too_many_requests')
+  t.equal(entry.retry_after, 300, 'with the Retry-After it carried')
   t.same(entry, mock.requests()[2], 'the entry as the journal has it')
   t.equal((await first).status, 200, 'the first entry after the call, not one before it')
   t.equal(mock.app.mock.journal.listeners, 0, 'nothing left subscribed')

@@ -12,6 +12,7 @@ import adminFaultRoutes from './admin-faults.js'
 import adminStateRoutes from './admin-state.js'
 import adminTlsRoutes from './admin-tls.js'
 import adminEventRoutes from './admin-events.js'
+import adminDashboardRoutes from './admin-dashboard.js'
 import type { TlsMaterial } from '../../core/certificates.js'
 import { openapiAdminRoutes } from '../plugins/openapi.js'
 
@@ -55,6 +56,7 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMat
   await app.register(adminStateRoutes)
   await app.register(adminTlsRoutes, { tls: opts.tls })
   await app.register(adminEventRoutes)
+  await app.register(adminDashboardRoutes)
   // GET /openapi.json and the /docs page (http/plugins/openapi.ts), guarded like the rest.
   await app.register(openapiAdminRoutes)
 }
