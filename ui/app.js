@@ -78,6 +78,10 @@ function tickClock() {
   $('#clock-now').textContent = new Date(virtualNow()).toISOString()
 }
 setInterval(() => { if (!clock.frozen) tickClock() }, 250)
+// The clock also moves from outside the page (a test, the CLI, another tab): read it now and then.
+setInterval(() => {
+  if (!$('#main').hidden) api('/clock').then((state) => { if (Math.abs(state.now_ms - virtualNow()) > 100 || state.frozen !== clock.frozen) setClock(state) }, () => {})
+}, 1000)
 
 async function moveClock(form, body) {
   clearErrors(form)
@@ -170,6 +174,7 @@ function onEvent(event, id, data) {
   else {
     const entry = JSON.parse(data)
     lastSeq = Number(id)
+    if (entry.received_at > new Date(virtualNow()).toISOString()) api('/clock').then(setClock, () => {})
     entries.push({ ...entry, seq: lastSeq, at: Date.parse(entry.received_at) })
     if (entries.length > 5000) entries.splice(0, entries.length - 5000)
   }

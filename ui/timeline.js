@@ -56,16 +56,22 @@ export function renderTimeline(entries, nowMs) {
   if (nowMs >= t0 && nowMs <= t1) {
     out.push(`<line class="tl-now" x1="${x(nowMs)}" x2="${x(nowMs)}" y1="${TOP}" y2="${H - AXIS}"><title>now ${new Date(nowMs).toISOString()}</title></line>`)
   }
+  const labelEnd = new Map()
   for (const e of entries) {
-    const y = TOP + lanes.indexOf(e.token_hash ?? 'no token') * LANE + LANE / 2
+    const lane = lanes.indexOf(e.token_hash ?? 'no token')
+    const y = TOP + lane * LANE + LANE / 2
     if (e.status === 429 && e.retry_after !== null) {
       const x1 = x(e.at)
       const x2 = x(e.at + e.retry_after * 1000)
       out.push(
         `<rect class="tl-window" data-seq="${e.seq}" x="${x1}" y="${y - 9}" width="${Math.max(1, x2 - x1)}" height="18">` +
           `<title>Retry-After ${e.retry_after} s: until ${new Date(e.at + e.retry_after * 1000).toISOString()}</title></rect>`,
-        `<text x="${x1 + 10}" y="${y - 11}">Retry-After ${e.retry_after} s</text>`,
       )
+      // One label where windows overlap (a client retrying early gets a new window each time).
+      if (x1 + 10 >= (labelEnd.get(lane) ?? -Infinity)) {
+        out.push(`<text x="${x1 + 10}" y="${y - 11}">Retry-After ${e.retry_after} s</text>`)
+        labelEnd.set(lane, x1 + 110)
+      }
     }
   }
   for (const e of entries) {
