@@ -72,7 +72,7 @@ function setClock(state) {
   $('#clock-freeze').textContent = state.frozen ? 'Release' : 'Freeze'
   tickClock()
   scheduleRender()
-  refreshLimiter()
+  refreshLimiterSoon()
 }
 function tickClock() {
   $('#clock-now').textContent = new Date(virtualNow()).toISOString()
@@ -173,6 +173,8 @@ function onEvent(event, id, data) {
   if (event === 'clear') entries = []
   else {
     const entry = JSON.parse(data)
+    // Numbers only grow within one mock process: a smaller one means the mock was restarted.
+    if (Number(id) <= lastSeq) entries = []
     lastSeq = Number(id)
     if (entry.received_at > new Date(virtualNow()).toISOString()) api('/clock').then(setClock, () => {})
     entries.push({ ...entry, seq: lastSeq, at: Date.parse(entry.received_at) })
@@ -192,7 +194,10 @@ async function follow() {
   for (;;) {
     try {
       const res = await fetch(`${ADMIN}/events`, { headers: { ...authHeaders(), 'last-event-id': String(lastSeq), accept: 'text/event-stream' } })
-      if (res.status === 401) return showLogin('the admin token was refused')
+      if (res.status === 401) {
+        following = false
+        return showLogin('the admin token was refused')
+      }
       live('live')
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
       let buf = ''
@@ -394,14 +399,19 @@ async function start() {
   try {
     setClock(await api('/clock'))
   } catch (err) {
-    if (err.status !== 401) $('#login-error').textContent = err.message
+    // Not a refused token (the mock is down?): say so, and try again shortly.
+    if (err.status !== 401) {
+      showLogin('')
+      $('#login-error').textContent = `the mock did not answer: ${err.message}`
+      setTimeout(start, 2000)
+    }
     return
   }
   $('#login').hidden = true
   $('#main').hidden = false
   $('#clock').hidden = false
-  refreshFaults()
-  refreshCorpus()
+  refreshFaults().catch(() => {})
+  refreshCorpus().catch(() => {})
   if (!following) {
     following = true
     follow()
