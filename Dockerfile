@@ -2,7 +2,7 @@
 #   docker build -t devrev-observability-mock .
 #   docker run --rm -p 8080:8080 devrev-observability-mock
 # Two stages on the official Node.js Active LTS slim image: the build stage compiles TypeScript with
-# the dev dependencies, the runtime stage has production dependencies, dist/ and fixtures/ only.
+# the dev dependencies, the runtime stage has production dependencies, dist/, fixtures/ and ui/ only.
 
 FROM node:26-slim AS build
 WORKDIR /app
@@ -23,6 +23,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force && mkdir /ca && chown node:node /ca
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/fixtures ./fixtures
+# The dashboard's page and modules (GET /__admin/ui), read from beside dist/.
+COPY --from=build /app/ui ./ui
 COPY --from=build /app/docker/healthcheck.mjs ./healthcheck.mjs
 # Every option is also an environment variable: PORT, HOST, MOCK_SEED, MOCK_SESSIONS, MOCK_NOW,
 # MOCK_FIXTURES, MOCK_FAULTS, MOCK_TOKEN, MOCK_RATE_LIMIT, MOCK_MAX_BODY_BYTES, MOCK_MAX_LIMIT,

@@ -13,6 +13,7 @@ import type { JournalEntry } from './contract/schemas/admin.js'
 import type { StoredSession } from './contract/schemas/sessions.js'
 import { loggerOptions } from './logging.js'
 import { realNow } from './core/clock.js'
+import type { MockCore } from './core/mock.js'
 import { prepareTls } from './tls/setup.js'
 
 export { loggerOptions, REDACT_PATHS } from './logging.js'
@@ -53,6 +54,11 @@ export interface MockServer {
   addFault(rule: unknown): string
   /** The request journal, oldest first (as `GET /__admin/requests`). */
   requests(): JournalEntry[]
+  /**
+   * Resolves with the first journal entry recorded from now on for which `predicate` holds (the live
+   * feed of `GET /__admin/events`, no polling); rejects after `timeout` ms (default 5000) saying so.
+   */
+  waitForRequest(predicate: (entry: JournalEntry) => boolean, opts?: { timeout?: number }): Promise<JournalEntry>
   /** Back to the start-up state: corpus, fault rules, rate limiter, clock, journal. */
   reset(): void
   close(): Promise<void>
@@ -90,6 +96,44 @@ export function serverUrl(host: string, port: number, tls = false): string {
 
 /** What `startMockServer` defaults differently from the CLI: any free port, no logs. */
 export const IN_PROCESS_DEFAULTS = { port: 0, logLevel: 'silent' } as const
+
+/** The default bound of `waitForRequest`, in ms. */
+export const WAIT_TIMEOUT_MS = 5000
+
+/** Waits on the journal's live feed for an entry that `predicate` accepts (see MockServer.waitForRequest). */
+export function waitForEntry(
+  journal: MockCore['journal'],
+  predicate: (entry: JournalEntry) => boolean,
+  { timeout = WAIT_TIMEOUT_MS }: { timeout?: number } = {},
+): Promise<JournalEntry> {
+  return new Promise((resolve, reject) => {
+    let seen = 0
+    const finish = () => {
+      off()
+      clearTimeout(timer)
+    }
+    const off = journal.subscribe((event) => {
+      if (event.kind !== 'entry') return
+      seen++
+      let hit: boolean
+      try {
+        hit = predicate(event.entry)
+      } catch (e) {
+        finish()
+        reject(e as Error)
+        return
+      }
+      if (hit) {
+        finish()
+        resolve(event.entry)
+      }
+    })
+    const timer = setTimeout(() => {
+      off()
+      reject(new Error(`waitForRequest: no request matched within ${timeout} ms (${seen} recorded meanwhile)`))
+    }, timeout)
+  })
+}
 
 /** An ISO date-time as epoch ms, or an OptionError (as `now` would get). */
 function parseInstant(iso: string): number {
@@ -145,6 +189,7 @@ export async function start(
     releaseClock: () => app.mock.clock.release(),
     addFault: (rule) => app.mock.faults.add([parseRule(rule)])[0]!,
     requests: () => app.mock.journal.list(),
+    waitForRequest: (predicate, opts) => waitForEntry(app.mock.journal, predicate, opts),
     reset: () => app.mock.reset(),
     close: () => app.close(),
   }

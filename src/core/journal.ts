@@ -45,6 +45,8 @@ export interface JournalRecord {
   /** Real time spent answering (ms). */
   durationMs: number
   early: boolean
+  /** The Retry-After the answer carried, in seconds; null for none. */
+  retryAfter: number | null
 }
 
 /** A journal record as `GET /__admin/requests` shows it. */
@@ -60,12 +62,18 @@ export function journalEntry(r: JournalRecord): JournalEntry {
     received_at: new Date(r.receivedAt).toISOString(),
     duration_ms: Math.round(r.durationMs * 1000) / 1000,
     early_retry: r.early,
+    retry_after: r.retryAfter,
   }
 }
 
+/** What a journal subscriber hears: an entry (with its sequence number, from 1), or that it was emptied. */
+export type JournalEvent<T> = { kind: 'entry'; seq: number; entry: T } | { kind: 'clear' }
+
 /**
  * A bounded ring: pushing past `capacity` drops the oldest entry. It keeps items of type `R` and
- * lists them through `view` (formatting is paid when the journal is read, not per request).
+ * lists them through `view` (formatting is paid when the journal is read, not per request, unless
+ * someone subscribed). Every item gets a sequence number that never goes back, even when emptied,
+ * so a live reader that reconnects can ask for what it missed.
  */
 export class Journal<R, T = R> {
   readonly capacity: number
@@ -73,6 +81,9 @@ export class Journal<R, T = R> {
   #items: (R | undefined)[]
   #start = 0
   #size = 0
+  /** Sequence number of the last item pushed (0: none yet). */
+  #seq = 0
+  readonly #listeners = new Set<(event: JournalEvent<T>) => void>()
 
   constructor(capacity: number = DEFAULTS.journalSize, view: (item: R) => T = (item) => item as unknown as T) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('journal capacity must be a positive integer')
@@ -85,11 +96,46 @@ export class Journal<R, T = R> {
     return this.#size
   }
 
+  /** Sequence number of the last item pushed (0: none yet). */
+  get seq(): number {
+    return this.#seq
+  }
+
   push(item: R): void {
     const at = (this.#start + this.#size) % this.capacity
     this.#items[at] = item
     if (this.#size < this.capacity) this.#size++
     else this.#start = (this.#start + 1) % this.capacity
+    this.#seq++
+    if (this.#listeners.size > 0) this.#emit({ kind: 'entry', seq: this.#seq, entry: this.#view(item) })
+  }
+
+  /** Calls `listener` for every item pushed and every clear from now on; returns the unsubscribe. */
+  subscribe(listener: (event: JournalEvent<T>) => void): () => void {
+    this.#listeners.add(listener)
+    return () => {
+      this.#listeners.delete(listener)
+    }
+  }
+
+  /** How many listeners are subscribed. */
+  get listeners(): number {
+    return this.#listeners.size
+  }
+
+  #emit(event: JournalEvent<T>): void {
+    // A copy: a listener may unsubscribe itself (a waiter that found its entry).
+    for (const listener of [...this.#listeners]) listener(event)
+  }
+
+  /** The entries still kept whose sequence number is above `seq`, oldest first, with their numbers. */
+  since(seq: number): { seq: number; entry: T }[] {
+    const out: { seq: number; entry: T }[] = []
+    const first = this.#seq - this.#size + 1
+    for (let i = Math.max(0, seq - first + 1); i < this.#size; i++) {
+      out.push({ seq: first + i, entry: this.#view(this.#items[(this.#start + i) % this.capacity] as R) })
+    }
+    return out
   }
 
   /** Every entry, oldest first. */
@@ -103,6 +149,7 @@ export class Journal<R, T = R> {
     this.#items = new Array<R | undefined>(this.capacity)
     this.#start = 0
     this.#size = 0
+    if (this.#listeners.size > 0) this.#emit({ kind: 'clear' })
   }
 }
 

@@ -88,6 +88,18 @@ export class RateLimiter {
     return this.#config && this.#verdict(this.#config, token, now, false)
   }
 
+  /** Each token's count in the window that holds `now` (tokens not seen in it are absent); empty when off. */
+  usage(now: number): { token: string; used: number; remaining: number; reset: number }[] {
+    const config = this.#config
+    if (config === undefined) return []
+    const start = Math.floor(now / config.windowMs) * config.windowMs
+    const out: { token: string; used: number; remaining: number; reset: number }[] = []
+    for (const [token, w] of this.#windows) {
+      if (w.start === start) out.push({ token, used: w.count, remaining: Math.max(0, config.limit - w.count), reset: Math.ceil((start + config.windowMs) / 1000) })
+    }
+    return out
+  }
+
   /** How many tokens have a window in memory (for tests of the sweep). */
   get tracked(): number {
     return this.#windows.size

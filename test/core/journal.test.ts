@@ -64,3 +64,37 @@ t.test('RetryTracker remembers a bounded number of tokens, oldest forgotten firs
   t.notOk(r.isEarly('b', 1))
   t.ok(r.isEarly('c', 1))
 })
+
+t.test('subscribers hear every push and every clear; since() gives what a reader missed', async (t) => {
+  const j = new Journal<number, string>(3, (n) => `#${n}`)
+  t.equal(j.seq, 0)
+  j.push(1)
+  const heard: unknown[] = []
+  const off = j.subscribe((e) => heard.push(e))
+  t.equal(j.listeners, 1)
+  j.push(2)
+  j.clear()
+  j.push(3)
+  t.same(heard, [{ kind: 'entry', seq: 2, entry: '#2' }, { kind: 'clear' }, { kind: 'entry', seq: 3, entry: '#3' }])
+  off()
+  t.equal(j.listeners, 0)
+  j.push(4)
+  t.equal(heard.length, 3, 'no more once unsubscribed')
+  t.equal(j.seq, 4, 'sequence numbers go on across a clear')
+  t.same(j.since(0), [{ seq: 3, entry: '#3' }, { seq: 4, entry: '#4' }])
+  t.same(j.since(3), [{ seq: 4, entry: '#4' }])
+  t.same(j.since(4), [])
+  for (let i = 5; i <= 9; i++) j.push(i)
+  t.same(j.since(2).map((e) => e.seq), [7, 8, 9], 'only what the ring still keeps')
+  t.same(j.since(8), [{ seq: 9, entry: '#9' }])
+  // A listener that unsubscribes itself while being called does not disturb the others.
+  const order: string[] = []
+  const once = j.subscribe(() => {
+    order.push('once')
+    once()
+  })
+  j.subscribe(() => order.push('always'))
+  j.push(10)
+  j.push(11)
+  t.same(order, ['once', 'always', 'always'])
+})

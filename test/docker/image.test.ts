@@ -159,9 +159,9 @@ if (info.code !== 0) {
       t.same(image.Config.Healthcheck.Test.slice(0, 2), ['CMD', 'node'], 'the HEALTHCHECK runs node, no shell, no curl')
       const contents = await docker([
         'run', '--rm', '--network', 'host', '--entrypoint', 'node', IMAGE, '-e',
-        `const fs = require('fs'); console.log(JSON.stringify(['node_modules/typescript', 'node_modules/tap', 'node_modules/fastify', 'src', 'dist/bin/cli.js', 'fixtures'].map((p) => fs.existsSync(p))))`,
+        `const fs = require('fs'); console.log(JSON.stringify(['node_modules/typescript', 'node_modules/tap', 'node_modules/fastify', 'src', 'dist/bin/cli.js', 'fixtures', 'ui/app.js', 'node_modules/rrweb/dist/rrweb.umd.min.cjs'].map((p) => fs.existsSync(p))))`,
       ])
-      t.same(JSON.parse(contents.stdout || 'null'), [false, false, true, false, true, true], 'no dev dependencies, no sources; dist and fixtures')
+      t.same(JSON.parse(contents.stdout || 'null'), [false, false, true, false, true, true, true, true], 'no dev dependencies, no sources; dist, fixtures and the dashboard')
     })
 
     const port = await freePort()

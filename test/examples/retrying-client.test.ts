@@ -31,10 +31,13 @@ t.test('429 → wait retry_after on the virtual clock → success, with no real 
     },
   })
 
+  // The live journal tells when the retry came, without polling.
+  const retried = mock.waitForRequest((r) => r.status === 200 && r.received_at >= '2026-01-15T12:05:00.000Z', { timeout: 2000 })
   for (let i = 0; i < 3; i++) {
     const page = await client.call<{ sessions: unknown[] }>('observability.sessions.list', LIST_BODY)
     t.equal(page.sessions.length, 1)
   }
+  t.match(await retried, { status: 200, early_retry: false, received_at: '2026-01-15T12:05:00.000Z' }, 'the retry, once the window had ended')
   t.same(client.waits, [300], 'the third call was told to wait out the 5-minute window')
   t.same(sleeps, [300_000])
   t.equal(mock.app.mock.clock.now(), NOW + 300_000, 'the wait moved the virtual clock')

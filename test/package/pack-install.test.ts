@@ -82,7 +82,7 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }))
 
 // A copy of what a clone holds (the sources, not dist/), with the repo's installed dependencies.
 const source = join(work, 'source')
-for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'src', 'fixtures']) {
+for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'src', 'fixtures', 'ui']) {
   if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(source, f), { recursive: true })
 }
 symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'dir')
@@ -91,7 +91,7 @@ t.test('npm pack builds the package through prepare', async (t) => {
   const { stdout } = await run(NPM, ['pack', '--json', '--pack-destination', work], { cwd: source, maxBuffer: 1 << 24 })
   const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[]
   const files = packed!.files.map((f) => f.path)
-  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/bin/cli.js', 'package.json', 'README.md']) t.ok(files.includes(f), `the tarball has ${f}`)
+  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/bin/cli.js', 'package.json', 'README.md', 'ui/index.html', 'ui/app.js']) t.ok(files.includes(f), `the tarball has ${f}`)
   t.notOk(files.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'and neither sources nor tests')
   t.ok(existsSync(join(work, packed!.filename)))
 
@@ -131,11 +131,13 @@ t.test('npm pack builds the package through prepare', async (t) => {
       `import { startMockServer } from '${pkg.name}'`,
       'const mock = await startMockServer({ port: 0, seed: 3, sessions: 20 })',
       "const health = await (await fetch(`${mock.url}/__admin/health`)).json()",
-      'console.log(JSON.stringify({ url: mock.url, health }))',
+      "const ui = await Promise.all(['ui', 'ui/app.js', 'ui/vendor/rrweb.js'].map(async (p) => (await fetch(`${mock.url}/__admin/${p}`)).status))",
+      'console.log(JSON.stringify({ url: mock.url, health, ui }))',
       'await mock.close()',
     ].join('\n')
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: app })
-    const { url, health } = JSON.parse(stdout) as { url: string; health: { status: string; seed: number; sessions: number } }
+    const { url, health, ui } = JSON.parse(stdout) as { url: string; health: { status: string; seed: number; sessions: number }; ui: number[] }
+    t.same(ui, [200, 200, 200], 'the dashboard and its assets, from the installed package')
     t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
     t.match(health, { status: 'ok', seed: 3, sessions: 20 })
   })

@@ -93,6 +93,7 @@ export const JournalEntry = Type.Object(
     received_at: Type.String({ format: 'date-time', description: 'on the virtual clock' }),
     duration_ms: Type.Number({ description: 'real time spent answering' }),
     early_retry: Type.Boolean({ description: 'the token came back before the Retry-After it was given' }),
+    retry_after: Type.Union([Type.Integer(), Type.Null()], { description: 'the seconds a 429 told the client to wait (its Retry-After); null otherwise' }),
   },
   { title: 'admin-journal-entry' },
 )
@@ -107,3 +108,39 @@ export const CorpusReplaced = Type.Object(
 
 /** The answer of a DELETE and of reset: 204, no body. */
 export const NoContent = Type.Null({ description: 'No Content' })
+
+/** GET /__admin/rate-limit/tokens: each token's count in the current window (tokens as hashes). */
+export const RateLimitTokens = Type.Object(
+  {
+    tokens: Type.Array(
+      Type.Object({
+        token_hash: Type.Union([Type.String(), Type.Null()], { description: 'first 16 hex digits of sha256(token), as in the journal; null for requests without one' }),
+        used: Type.Integer(),
+        remaining: Type.Integer(),
+        reset_at: Type.String({ format: 'date-time', description: "the window's end, on the virtual clock" }),
+      }),
+    ),
+  },
+  { title: 'admin-rate-limit-tokens' },
+)
+
+/** GET /__admin/corpus/counts: sessions per app (version key) and platform. */
+export const CorpusCounts = Type.Object(
+  {
+    sessions: Type.Integer(),
+    apps: Type.Array(Type.Object({ version_key: Type.String(), platform: Type.String(), sessions: Type.Integer() })),
+  },
+  { title: 'admin-corpus-counts' },
+)
+
+export const SessionIdParams = Type.Object({ id: Type.String({ minLength: 1 }) })
+
+/** GET /__admin/sessions/:id: a session found by id, its app, and its first recording as data.get answers it. */
+export const SessionFound = Type.Object(
+  {
+    version_key: Type.String(),
+    session: Type.Object({}, { additionalProperties: true, description: 'the session as sessions.get answers it' }),
+    recording: Type.Object({}, { additionalProperties: true, description: 'its first recording, as sessions.data.get answers it' }),
+  },
+  { title: 'admin-session-found' },
+)

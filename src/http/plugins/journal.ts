@@ -52,6 +52,7 @@ export default fp(
         receivedAt: arrival.receivedAt,
         durationMs: performance.now() - arrival.start,
         early: arrival.early,
+        retryAfter: req.retryAfter,
       })
     })
 

@@ -11,6 +11,9 @@ import { sendJson } from '../reply.js'
 import adminFaultRoutes from './admin-faults.js'
 import adminStateRoutes from './admin-state.js'
 import adminTlsRoutes from './admin-tls.js'
+import adminEventRoutes from './admin-events.js'
+import adminDashboardRoutes from './admin-dashboard.js'
+import adminUiRoutes from './admin-ui.js'
 import type { TlsMaterial } from '../../core/certificates.js'
 import { openapiAdminRoutes } from '../plugins/openapi.js'
 
@@ -20,6 +23,8 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMat
   if (opts.adminToken !== undefined) {
     const expected = opts.adminToken
     app.addHook('onRequest', async (req) => {
+      // The dashboard's page and assets hold no state; what they show comes from guarded calls.
+      if ((req.routeOptions.config as { dashboardAsset?: boolean }).dashboardAsset) return
       if (adminTokenFromHeader(req.headers.authorization) !== expected) {
         throw new DevRevError('unauthenticated', {}, { message: 'the admin API needs Authorization: Bearer <admin token>' })
       }
@@ -53,6 +58,9 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMat
   await app.register(adminFaultRoutes)
   await app.register(adminStateRoutes)
   await app.register(adminTlsRoutes, { tls: opts.tls })
+  await app.register(adminEventRoutes)
+  await app.register(adminDashboardRoutes)
+  await app.register(adminUiRoutes)
   // GET /openapi.json and the /docs page (http/plugins/openapi.ts), guarded like the rest.
   await app.register(openapiAdminRoutes)
 }
