@@ -10,7 +10,6 @@ type Json = Record<string, unknown>
 type ApiCall = NonNullable<MobileDetails['api_calls']>[number]
 type CustomEvent = NonNullable<MobileDetails['custom_events']>[number]
 type Page = NonNullable<WebDetails['pages']>[number]
-type Click = NonNullable<WebDetails['events']>[number]
 type ConsoleLog = NonNullable<WebDetails['console_logs']>[number]
 
 /** A recording as kept in fixtures: the upstream's answer without its replay URLs. */
@@ -91,9 +90,8 @@ export function webDetails(s: WebSession, recordings: readonly WebRecording[]): 
         if (e.value !== undefined) page.normalized_url = e.value
         d.pages.push(page)
       } else if (e.event_type === 'click') {
-        const click: Click = { is_dead: e.is_dead ?? false, is_rage: e.is_rage ?? false }
-        if (e.value !== undefined) click.value = e.value
-        d.events.push(click)
+        // Keys in the order of the fixtures format, so a rebuilt file reads like a written one.
+        d.events.push({ ...(e.value === undefined ? {} : { value: e.value }), is_dead: e.is_dead ?? false, is_rage: e.is_rage ?? false })
       } else if (e.label === 'console_log') {
         const log: ConsoleLog = { log_type: details.log_type! }
         if (details.body !== undefined) log.body = details.body
