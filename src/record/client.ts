@@ -76,7 +76,8 @@ export class DevRevClient {
         continue
       }
       if (res.status === 429) {
-        const s = Number(res.headers.get('retry-after'))
+        const header = res.headers.get('retry-after')
+        const s = header === null ? NaN : Number(header)
         const wait = Number.isFinite(s) && s >= 0 ? Math.min(s, this.#o.maxRetryAfterS) * 1000 : backoff
         await retry('429 too many requests', wait)
         continue
