@@ -45,6 +45,8 @@ export interface JournalRecord {
   /** Real time spent answering (ms). */
   durationMs: number
   early: boolean
+  /** Who answered, when the mock forwards to an upstream. */
+  source?: 'mock' | 'upstream'
 }
 
 /** A journal record as `GET /__admin/requests` shows it. */
@@ -60,6 +62,7 @@ export function journalEntry(r: JournalRecord): JournalEntry {
     received_at: new Date(r.receivedAt).toISOString(),
     duration_ms: Math.round(r.durationMs * 1000) / 1000,
     early_retry: r.early,
+    ...(r.source === undefined ? {} : { source: r.source }),
   }
 }
 

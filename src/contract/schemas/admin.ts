@@ -93,6 +93,7 @@ export const JournalEntry = Type.Object(
     received_at: Type.String({ format: 'date-time', description: 'on the virtual clock' }),
     duration_ms: Type.Number({ description: 'real time spent answering' }),
     early_retry: Type.Boolean({ description: 'the token came back before the Retry-After it was given' }),
+    source: Type.Optional(StringEnum(['mock', 'upstream'], { description: 'with --proxy: who answered' })),
   },
   { title: 'admin-journal-entry' },
 )
