@@ -87,8 +87,8 @@ export async function recordMain(name: string, argv: string[], env: NodeJS.Proce
     await record(opts, { progress: (line) => process.stderr.write(`${line}\n`) })
     return 0
   } catch (e) {
-    if (!(e instanceof RecordError)) throw e
-    process.stderr.write(`${name} record: ${e.message}\n`)
+    // A RecordError is phrased for this line; anything else (a file that cannot be written) says what failed.
+    process.stderr.write(`${name} record: ${e instanceof RecordError ? '' : 'cannot record: '}${(e as Error).message}\n`)
     return 1
   }
 }

@@ -32,8 +32,9 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 function codeOf(e: unknown): string {
-  const err = e as { code?: string; cause?: { code?: string } }
-  return err.cause?.code ?? err.code ?? ''
+  const cause = (e as { cause?: { code?: unknown } }).cause
+  /* c8 ignore next -- fetch reports every network failure as a TypeError whose cause has the system's code */
+  return cause === undefined ? (e as Error).message : String(cause.code)
 }
 
 export class DevRevClient {
@@ -70,7 +71,7 @@ export class DevRevClient {
       } catch (e) {
         const code = codeOf(e)
         if (UNREACHABLE.has(code)) {
-          throw new RecordError(`cannot reach ${this.#o.base}: ${code || (e as Error).message}`)
+          throw new RecordError(`cannot reach ${this.#o.base}: ${code}`)
         }
         await retry(`connection lost (${code})`)
         continue

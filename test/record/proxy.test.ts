@@ -99,6 +99,19 @@ t.test('a recording seen before its session, .jsonl, a salt kept beside the file
   t.equal(lines.length, 1)
   t.equal(lines[0].details.recordings[0].tab_id, s.tab_ids.at(-1))
   t.equal(readFileSync(`${out}.salt`, 'utf8'), 'kept\n', 'the salt beside the file is used, not replaced')
+
+  // Sessions without recording ids: their one recording answers to the session id.
+  const example = await startMockServer({ fixtures: 'fixtures/example.json' })
+  t.teardown(() => example.close())
+  const notes = join(dir, 'notes.jsonl')
+  const proxy2 = await startMockServer({ proxy: example.url, record: notes })
+  t.teardown(() => proxy2.close())
+  await call(proxy2.url, '/observability.sessions.list', { type: 'mobile', platform: 'ios', version_key: 'com.example.notes' })
+  const bare = 'b2e1d7ef-0002-4000-8000-000000000005'
+  await call(proxy2.url, '/observability.sessions.data.get', { session_id: bare, version_key: 'com.example.notes' })
+  const written = readFileSync(notes, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+  t.equal(written.length, 2)
+  t.equal(written.find((x) => x.session_id === bare).details.recordings.length, 1)
 })
 
 t.test('an unreachable upstream, and options that do not go together', async (t) => {
@@ -109,7 +122,7 @@ t.test('an unreachable upstream, and options that do not go together', async (t)
   t.teardown(() => proxy.close())
   const r = await call(proxy.url, '/observability.sessions.list', { type: 'web', platform: 'web', version_key: 'k' })
   t.equal(r.status, 503)
-  t.match(JSON.parse(r.bytes.toString()), { type: 'service_unavailable', message: /the upstream http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)/ })
+  t.match(JSON.parse(r.bytes.toString()), { type: 'service_unavailable', message: /^the upstream http:\/\/127\.0\.0\.1:\d+ cannot be reached: Error: connect ECONNREFUSED/ })
   await t.rejects(startMockServer({ record: join(dir, 'x.json') }), new OptionError(`--record ${join(dir, 'x.json')}: needs --proxy, and a .json or .jsonl file`))
   await t.rejects(startMockServer({ proxy: url, record: join(dir, 'x.csv') }), OptionError)
   await t.rejects(startMockServer({ proxy: 'ftp://x' }), /proxy must be an http:\/\/ or https:\/\/ URL/)

@@ -66,11 +66,40 @@ t.test('interrupted and resumed, twice with one salt, once with another', async 
   t.ok(kept.some((s) => upstreamIds.has(s.rev_user_id)), '--no-anonymize keeps the upstream ids')
   t.notOk(existsSync(`${plain}.salt`), 'and writes no salt')
 
+  // Cut short at its first call (a refused token), then resumed: the salt it made is in FILE.salt.
+  const salted = join(dir, 'salted.jsonl')
+  await t.rejects(run({ out: salted, salt: undefined, token: 'bad' }), /refused the token/)
+  const made = readFileSync(`${salted}.salt`, 'utf8').trim()
+  await run({ out: salted, salt: undefined, resume: true })
+  const same = join(dir, 'same.jsonl')
+  await run({ out: same, salt: made })
+  t.equal(readFileSync(salted, 'utf8'), readFileSync(same, 'utf8'), 'resumed with the salt it wrote beside the output')
+
   await t.rejects(run({ out: join(dir, 'none.jsonl'), resume: true }), /nothing to resume/)
   const half = join(dir, 'half.jsonl')
   await t.rejects(record({ ...base, out: half, token: 'bad' }, { progress: () => undefined }), /refused the token \(401 unauthenticated/)
   await t.rejects(run({ out: half, resume: true, versionKeys: ['other'] }), /--resume needs the options of the interrupted run/)
   await t.rejects(run({ out: join(dir, 'x.csv') }), /--out must name a .jsonl or .json file/)
+})
+
+t.test('the shipped example fixtures (sessions without recording or tab ids, counters without details), recorded as they are', async (t) => {
+  const upstream = await startMockServer({ port: 0, seed: 8, fixtures: 'fixtures/example.json', now: '2026-01-15T12:00:00Z', freezeClock: true })
+  t.teardown(() => upstream.close())
+  const out = join(dir, 'example.json')
+  const n = await record(
+    { from: upstream.url, token: 't', versionKeys: ['com.example.notes', 'notes.example.com'], platforms: PLATFORMS, out, anonymize: false, resume: false },
+    { progress: () => undefined },
+  )
+  t.equal(n, 9)
+  const replay = await startMockServer({ port: 0, seed: 8, fixtures: out, now: '2026-01-15T12:00:00Z', freezeClock: true })
+  t.teardown(() => replay.close())
+  for (const s of JSON.parse(readFileSync(out, 'utf8')).sessions) {
+    const body = JSON.stringify({ session_id: s.session_id, version_key: s.version_key })
+    const ask = (url: string) => fetch(`${url}/observability.sessions.data.get`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body }).then((r) => r.json() as Promise<any>)
+    const { replay_data: _a, video_playback_data: _b, ...up } = await ask(upstream.url)
+    const { replay_data: _c, video_playback_data: _d, ...re } = await ask(replay.url)
+    t.same(re, up, `${s.session_id}: the first recording, as the upstream answered it`)
+  }
 })
 
 t.test('the CLI: a refused token, an unreachable host and bad flags each stop with one line', async (t) => {
@@ -109,7 +138,12 @@ t.test('flags: each mistake named in one line, exit 2', async (t) => {
     [['--bogus'], {}, /Unknown option '--bogus'/],
   ]
   const write = process.stderr.write
-  for (const [argv, env, want] of cases) {
+  const unwritable: [string[], Record<string, string>, RegExp] = [
+    ['--version-key', 'k', '--out', join(dir, 'no/such/dir/x.json'), '--max-sessions', '3', '--page-size', '2', '--from', 'http://127.0.0.1:9'],
+    { DEVREV_TOKEN: 't' },
+    /^devrev-observability-mock record: cannot record: ENOENT: no such file or directory/,
+  ]
+  for (const [argv, env, want] of [...cases, unwritable]) {
     let err = ''
     process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write
     let code
@@ -118,7 +152,7 @@ t.test('flags: each mistake named in one line, exit 2', async (t) => {
     } finally {
       process.stderr.write = write
     }
-    t.equal(code, 2, argv.join(' '))
+    t.equal(code, argv.includes('--page-size') ? 1 : 2, argv.join(' '))
     t.match(err, want)
     t.equal(err.split('\n').length, 2, 'one line')
   }

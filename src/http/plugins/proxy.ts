@@ -26,14 +26,14 @@ export default fp<ProxyOptions>(
     // After faults, the limiter and auth (registered before): an answer of theirs never reaches the upstream.
     app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
       const endpoint = req.routeOptions.url!.slice(1)
-      const auth = req.headers.authorization
       let res: Response
       let body: Buffer
       try {
         res = await fetch(`${base}${req.url}`, {
           method: req.method,
           headers: {
-            ...(auth === undefined ? {} : { authorization: auth }),
+            // The token check before this hook refused a request without one.
+            authorization: req.headers.authorization!,
             ...(req.method === 'POST' ? { 'content-type': 'application/json' } : {}),
             accept: 'application/json',
           },
@@ -41,8 +41,8 @@ export default fp<ProxyOptions>(
         })
         body = Buffer.from(await res.arrayBuffer())
       } catch (e) {
-        const code = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message
-        sendDevRevError(reply, new DevRevError('service_unavailable', {}, { message: `the upstream ${base} cannot be reached (${code})` }))
+        // fetch reports a network failure as a TypeError whose cause says what failed.
+        sendDevRevError(reply, new DevRevError('service_unavailable', {}, { message: `the upstream ${base} cannot be reached: ${String((e as Error).cause)}` }))
         return reply
       }
       req.fromUpstream = true
