@@ -86,11 +86,19 @@ t.test('the shipped example fixtures (sessions without recording or tab ids, cou
   const upstream = await startMockServer({ port: 0, seed: 8, fixtures: 'fixtures/example.json', now: '2026-01-15T12:00:00Z', freezeClock: true })
   t.teardown(() => upstream.close())
   const out = join(dir, 'example.json')
-  const n = await record(
-    { from: upstream.url, token: 't', versionKeys: ['com.example.notes', 'notes.example.com'], platforms: PLATFORMS, out, anonymize: false, resume: false },
-    { progress: () => undefined },
-  )
-  t.equal(n, 9)
+  // Through the command's own entry point, in process.
+  const { recordMain } = await import('../../src/bin/record.js')
+  const write = process.stderr.write
+  let err = ''
+  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write
+  let code
+  try {
+    code = await recordMain('devrev-observability-mock', ['--from', upstream.url, '--version-key', 'com.example.notes', '--version-key', 'notes.example.com', '--no-anonymize', '--out', out], { DEVREV_TOKEN: 't' })
+  } finally {
+    process.stderr.write = write
+  }
+  t.equal(code, 0)
+  t.match(err, /record: wrote 9 sessions to .*example\.json \(\d+ bytes\)\n$/)
   const replay = await startMockServer({ port: 0, seed: 8, fixtures: out, now: '2026-01-15T12:00:00Z', freezeClock: true })
   t.teardown(() => replay.close())
   for (const s of JSON.parse(readFileSync(out, 'utf8')).sessions) {
