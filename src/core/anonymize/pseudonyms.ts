@@ -10,7 +10,7 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g
 const IPV6 = /\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b/g
 /** `key=value`, `key: value`, `Bearer value`: the value is a credential whatever it looks like. */
-const SECRET = /\b(bearer|token|access_token|refresh_token|secret|password|passwd|pwd|api[_-]?key|apikey|authorization|auth|session|sid|key)(\s*[:=]\s*|\s+)(["']?)([^\s"'&,;]+)/gi
+const SECRET = /\b(?:(bearer|basic)(\s+)()|(token|access_token|refresh_token|secret|password|passwd|pwd|api[_-]?key|apikey|authorization|auth|session|sid|key)(\s*[:=]\s*)(["']?))([^\s"'&,;]+)/gi
 /** Long mixed runs (keys, JWT parts, hashes) and long digit runs (phone, card and account numbers). */
 const TOKEN = /\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,}\b|\b\d{6,}\b/g
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>]+/g
@@ -66,7 +66,10 @@ export class Pseudonyms {
     return t
       .replace(URL_IN_TEXT, (u) => this.url(u))
       .replace(EMAIL, (e) => this.email(e))
-      .replace(SECRET, (_m, key: string, sep: string, quote: string, secret: string) => (secret.startsWith('anon_') ? _m : `${key}${sep}${quote}${this.string(secret)}`))
+      .replace(SECRET, (m: string, ...g: (string | undefined)[]) => {
+        const secret = g[6]!
+        return secret.startsWith('anon_') ? m : `${m.slice(0, m.length - secret.length)}${this.string(secret)}`
+      })
       .replace(IPV6, (ip) => this.ip(ip))
       .replace(IPV4, (ip) => this.ip(ip))
       .replace(TOKEN, (tok) => (/^(anon|user)_/.test(tok) ? tok : this.string(tok)))
