@@ -8,7 +8,8 @@ import { createHmac } from 'node:crypto'
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g
-const IPV6 = /\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b/g
+/** Four or more groups, or a `::` after a group; never a time of day such as 12:30:45. */
+const IPV6 = /\b(?:(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:)+:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?![0-9a-f])/gi
 /** `key=value`, `key: value`, `Bearer value`: the value is a credential whatever it looks like. */
 const SECRET = /\b(?:(bearer|basic)(\s+)()|(token|access_token|refresh_token|secret|password|passwd|pwd|api[_-]?key|apikey|authorization|auth|session|sid|key)(\s*[:=]\s*)(["']?))([^\s"'&,;]+)/gi
 /** Long mixed runs (keys, JWT parts, hashes) and long digit runs (phone, card and account numbers). */

@@ -196,6 +196,7 @@ t.test('pseudonyms: shapes, and the URL and text rules at their edges', async (t
   t.equal(p.url('not a url 123456789'), `not a url ${p.string('123456789')}`, 'anything else is free text')
   t.equal(p.text('TypeError: x is undefined'), 'TypeError: x is undefined', 'ordinary messages are kept')
   t.equal(p.text('password: "hunter2"'), `password: "${p.string('hunter2')}"`)
+  t.equal(p.text('from 2001:db8::1 and fe80:: at 12:30:45'), `from ${p.ip('2001:db8::1')} and ${p.ip('fe80::')} at 12:30:45`, 'compressed IPv6 replaced, a time of day kept')
   t.equal(p.text('session expired; Basic dXNlcg'), `session expired; Basic ${p.string('dXNlcg')}`, 'a word after a key name is a secret only after = or :, or a scheme')
   t.equal(p.text('see https://a.example/x?token=abc'), `see https://a.example/x?token=${p.string('abc')}`, 'a credential in a URL is replaced once')
   t.ok(idLike('550e8400-e29b-41d4-a716-446655440000') && idLike('a@b.c') && idLike('42') && idLike('abc12345'))
