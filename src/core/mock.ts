@@ -62,8 +62,9 @@ export class MockCore {
     this.clock = new VirtualClock({ now: options.now, frozen: options.freezeClock, realNow: options.realNow })
     // Cursors are signed with a key derived from the seed: same seed, same cursors, across processes.
     this.cursors = new CursorCodec(`devrev-observability-mock:${options.seed}`)
+    // Anchored at `now` as given, not at the running clock a moment later: same seed, size and now, same corpus.
     this.#startCorpus =
-      options.corpus ?? generateCorpus({ seed: options.seed, sessions: options.sessions, now: this.clock.now() })
+      options.corpus ?? generateCorpus({ seed: options.seed, sessions: options.sessions, now: options.now ?? this.clock.now() })
     this.#store = new CorpusStore(this.#startCorpus)
     this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
     this.limiter = new RateLimiter(options.rateLimit)
