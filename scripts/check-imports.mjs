@@ -5,7 +5,8 @@
  * docs/architecture.md holds by construction. Run by `npm test`.
  *
  * Layers, bottom up: contract (src/contract) → core (src/core) → http (src/http) → app (src/*.ts,
- * src/config) → cli (src/bin). A module may import its own layer and the layers below it.
+ * src/config, src/record and the other folders) → cli (src/bin). A module may import its own layer and
+ * the layers below it.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'

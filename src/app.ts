@@ -16,6 +16,7 @@ import { clientErrorHandler } from './http/client-error.js'
 import faultRulesPlugin from './http/plugins/fault-rules.js'
 import rateLimitPlugin from './http/plugins/rate-limit.js'
 import authPlugin from './http/plugins/auth.js'
+import proxyPlugin, { type ProxyOptions } from './http/plugins/proxy.js'
 import sessionRoutes from './http/routes/sessions.js'
 import adminRoutes from './http/routes/admin.js'
 import dataRoutes from './http/routes/data.js'
@@ -41,6 +42,8 @@ export interface AppOptions extends Partial<Omit<MockCoreOptions, 'faults' | 've
    * an extension point for logging or checks; the test suite's contract checker uses it.
    */
   plugins?: readonly FastifyPluginAsync[]
+  /** Forward the emulated endpoints to this upstream, behind faults, the limiter and the journal. */
+  proxy?: ProxyOptions
 }
 
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -109,10 +112,11 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
   // then the rate limiter, then authentication; then validation (an empty body is a parse_error
   // there) and the handler. Hooks run in the order their plugins are registered.
   await app.register(async (emulated) => {
-    await emulated.register(journalPlugin)
+    await emulated.register(journalPlugin, { proxy: opts.proxy !== undefined })
     await emulated.register(faultRulesPlugin)
     await emulated.register(rateLimitPlugin)
     await emulated.register(authPlugin)
+    if (opts.proxy) await emulated.register(proxyPlugin, opts.proxy)
     await emulated.register(sessionRoutes)
     await emulated.register(dataRoutes)
   })

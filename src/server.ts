@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { appWithRules, type AppOptions } from './app.js'
+import { PassThroughRecorder } from './record/passthrough.js'
 import { resolveOptions, OptionError, type MockOptions } from './config/options.js'
 import { loadFixturesFile, parseCorpus } from './core/corpus/fixtures.js'
 import { loadFaultsFile, parseRule, parseRuleList, ruleProblem, type FaultRule } from './core/faults/rules.js'
@@ -153,6 +154,10 @@ export async function start(
   options: MockOptions,
   values: Pick<StartOptions, 'fixtures' | 'faults' | 'plugins'> = {},
 ): Promise<MockServer> {
+  if (options.record !== undefined && (options.proxy === undefined || !/\.jsonl?$/.test(options.record))) {
+    throw new OptionError(`--record ${options.record}: needs --proxy, and a .json or .jsonl file`)
+  }
+  const recorder = options.record === undefined ? undefined : new PassThroughRecorder(options.record)
   const corpus = loadCorpus(options, values.fixtures)
   const faults = loadFaults(options, values.faults)
   // Certificates are checked against the client's real clock, never the virtual one.
@@ -172,6 +177,7 @@ export async function start(
     logger: loggerOptions(options.logLevel),
     plugins: values.plugins,
     tls,
+    ...(options.proxy === undefined ? {} : { proxy: { upstream: options.proxy, onPassed: recorder?.passed } }),
   }, faults)
   await app.listen({ port: options.port, host: options.host })
   const address = app.server.address()

@@ -16,7 +16,7 @@ const NAME = 'devrev-observability-mock'
 
 export function usage(): string {
   const lines = OPTION_DEFS.map((d) => `  --${d.flag.padEnd(16)} ${d.env.padEnd(20)} ${d.help}${d.default !== undefined && !Array.isArray(d.default) ? ` (default ${d.default})` : ''}`)
-  return `Usage: ${NAME} [options]\n\n  flag               env\n${lines.join('\n')}\n  --help, --version\n`
+  return `Usage: ${NAME} [options]\n       ${NAME} record --help   (record fixtures from a DevRev org)\n\n  flag               env\n${lines.join('\n')}\n  --help, --version\n`
 }
 
 export function parseFlags(argv: string[]): Record<string, unknown> & { help?: boolean; version?: boolean } {
@@ -30,6 +30,8 @@ export function parseFlags(argv: string[]): Record<string, unknown> & { help?: b
 }
 
 async function main(argv: string[]): Promise<number> {
+  // A subcommand of its own, loaded only when asked for: the server starts without it.
+  if (argv[0] === 'record') return (await import('./record.js')).recordMain(NAME, argv.slice(1), process.env)
   let flags
   try {
     flags = parseFlags(argv)

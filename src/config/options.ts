@@ -38,9 +38,13 @@ export interface MockOptions {
   tlsKey?: string
   /** Where to write the PEM of the CA the mock makes. */
   tlsCaOut?: string
+  /** Forward the emulated endpoints to this upstream (faults, limiter, clock and journal in front). */
+  proxy?: string
+  /** With `proxy`: write what passes through as anonymized fixtures to this file. */
+  record?: string
 }
 
-type Kind = 'port' | 'int' | 'posint' | 'string' | 'path' | 'time' | 'list' | 'rate' | 'level' | 'bool' | 'names'
+type Kind = 'port' | 'int' | 'posint' | 'string' | 'path' | 'time' | 'list' | 'rate' | 'level' | 'bool' | 'names' | 'url'
 
 export interface OptionDef {
   key: keyof MockOptions | 'config'
@@ -72,6 +76,8 @@ export const OPTION_DEFS: readonly OptionDef[] = [
   { key: 'tlsCaOut', flag: 'tls-ca-out', env: 'MOCK_TLS_CA_OUT', kind: 'path', help: 'write the PEM of the CA the mock makes to this file' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'MOCK_TLS_CERT', kind: 'path', help: 'serve HTTPS with this PEM certificate (chain) instead' },
   { key: 'tlsKey', flag: 'tls-key', env: 'MOCK_TLS_KEY', kind: 'path', help: 'the PEM private key of --tls-cert' },
+  { key: 'proxy', flag: 'proxy', env: 'MOCK_PROXY', kind: 'url', help: 'forward the emulated endpoints to this API (e.g. https://api.devrev.ai), with faults, limiter and journal in front' },
+  { key: 'record', flag: 'record', env: 'MOCK_RECORD', kind: 'path', help: 'with --proxy: write what passes through as anonymized fixtures (.json or .jsonl; salt in FILE.salt)' },
   { key: 'logLevel', flag: 'log-level', env: 'MOCK_LOG_LEVEL', kind: 'level', default: DEFAULTS.logLevel, help: `one of ${LOG_LEVELS.join(', ')}` },
 ]
 
@@ -144,6 +150,9 @@ function parseValue(def: OptionDef, raw: unknown): unknown {
       }
       return list
     }
+    case 'url':
+      if (typeof raw !== 'string' || !/^https?:\/\/[^/?#\s]+/.test(raw)) throw new Error('must be an http:// or https:// URL')
+      return raw
     case 'level':
       if (!LOG_LEVELS.includes(raw as LogLevel)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`)
       return raw

@@ -47,6 +47,8 @@ export interface JournalRecord {
   early: boolean
   /** The Retry-After the answer carried, in seconds; null for none. */
   retryAfter: number | null
+  /** Who answered, when the mock forwards to an upstream. */
+  source?: 'mock' | 'upstream'
 }
 
 /** A journal record as `GET /__admin/requests` shows it. */
@@ -63,6 +65,7 @@ export function journalEntry(r: JournalRecord): JournalEntry {
     duration_ms: Math.round(r.durationMs * 1000) / 1000,
     early_retry: r.early,
     retry_after: r.retryAfter,
+    ...(r.source === undefined ? {} : { source: r.source }),
   }
 }
 

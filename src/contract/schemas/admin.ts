@@ -94,6 +94,7 @@ export const JournalEntry = Type.Object(
     duration_ms: Type.Number({ description: 'real time spent answering' }),
     early_retry: Type.Boolean({ description: 'the token came back before the Retry-After it was given' }),
     retry_after: Type.Union([Type.Integer(), Type.Null()], { description: 'the seconds a 429 told the client to wait (its Retry-After); null otherwise' }),
+    source: Type.Optional(StringEnum(['mock', 'upstream'], { description: 'with --proxy: who answered' })),
   },
   { title: 'admin-journal-entry' },
 )

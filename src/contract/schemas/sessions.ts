@@ -91,6 +91,13 @@ export type ObservabilitySession = Static<typeof ObservabilitySession>
 
 const JsonMap = Type.Record(Type.String(), Type.Unknown())
 
+/**
+ * Recordings as an upstream's data.get answered them (what `record` writes), without replay URLs:
+ * data.get serves these, by `recording_id` or `tab_id`, instead of deriving one. Loosely typed
+ * here because the recording schemas build on this module.
+ */
+const StoredRecordings = Type.Optional(Type.Array(JsonMap))
+
 export const MobileDetails = Type.Object(
   {
     is_anonymous: Type.Optional(Type.Boolean()),
@@ -121,6 +128,7 @@ export const MobileDetails = Type.Object(
       ),
     ),
     attributes: Type.Optional(JsonMap),
+    recordings: StoredRecordings,
   },
   { ...closed, title: 'mobile-details' },
 )
@@ -169,6 +177,7 @@ export const WebDetails = Type.Object(
       Type.Array(Type.Object({ name: Type.String(), properties: Type.Optional(JsonMap) }, closed)),
     ),
     attributes: Type.Optional(JsonMap),
+    recordings: StoredRecordings,
   },
   { ...closed, title: 'web-details' },
 )

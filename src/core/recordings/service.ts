@@ -10,8 +10,8 @@ import type { VirtualClock } from '../clock.js'
 import type { MobileDetails, MobileSession, WebDetails } from '../../contract/schemas/sessions.js'
 import type { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../contract/schemas/recordings.js'
 import { DevRevError } from '../../contract/catalogue.js'
-import { deriveMobile, recordingIds } from './mobile.js'
-import { deriveWeb, tabIds } from './web.js'
+import { deriveMobile, recordingIds, type DerivedMobile } from './mobile.js'
+import { deriveWeb, tabIds, type DerivedWeb } from './web.js'
 import { replayEvents } from './rrweb.js'
 import { renderFrame } from './frames.js'
 import { Presigner, type Refusal } from './presign.js'
@@ -72,7 +72,7 @@ export class Recordings {
         presigned_url: url(folder('mobile', id), ''),
         start_frame: frames[0]!,
       }
-      return { ...m.recording, video_playback_data: [video] }
+      return { ...(stored<DerivedMobile['recording']>(rec, 'recording_id', id) ?? m.recording), video_playback_data: [video] }
     }
     wrongKind(req.recording_id, 'recording_id', 'web', 'tab_id')
     const id = req.tab_id ?? tabIds(rec.session)[0]!
@@ -84,7 +84,7 @@ export class Recordings {
       end_time: iso(seg.to),
       presigned_url: url(folder('web', id), `${i}.json`),
     }))
-    return { ...w.recording, replay_data: replay }
+    return { ...(stored<DerivedWeb['recording']>(rec, 'tab_id', id) ?? w.recording), replay_data: replay }
   }
 
   /**
@@ -116,6 +116,14 @@ export class Recordings {
     // An object store answers a missing key with AccessDenied to a reader who may not list the bucket.
     return denied
   }
+}
+
+/**
+ * A recording the fixtures hold as an upstream answered it (what `record` writes), served as it is;
+ * the replay objects its URLs point at are still derived from the details.
+ */
+function stored<T>(rec: SessionRecord, key: 'recording_id' | 'tab_id', id: string): T | undefined {
+  return rec.details.recordings?.find((r) => r[key] === id) as T | undefined
 }
 
 /** The other kind's id field names a client bug (as a web filter sent with type mobile does). */

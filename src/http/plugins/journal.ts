@@ -27,6 +27,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set on arrival in the emulated scope; null for a request answered before it (an extra plugin's early reply). */
     arrival: Arrival | null
+    /** Answered by the upstream through `--proxy`, not by the mock. */
+    fromUpstream: boolean
   }
 }
 
@@ -35,10 +37,16 @@ const pathOf = (url: string) => {
   return q === -1 ? url : url.slice(0, q)
 }
 
-export default fp(
-  async (app) => {
+export interface JournalOptions {
+  /** The mock forwards to an upstream: each entry says who answered (`source`). */
+  proxy?: boolean
+}
+
+export default fp<JournalOptions>(
+  async (app, opts) => {
     const core = app.mock
     app.decorateRequest('arrival', null)
+    app.decorateRequest('fromUpstream', false)
     app.decorate('journalRequest', (req: FastifyRequest, status: number | null) => {
       const arrival = req.arrival!
       core.journal.push({
@@ -53,6 +61,7 @@ export default fp(
         durationMs: performance.now() - arrival.start,
         early: arrival.early,
         retryAfter: req.retryAfter,
+        ...(opts.proxy === true ? { source: req.fromUpstream ? ('upstream' as const) : ('mock' as const) } : {}),
       })
     })
 
