@@ -14,6 +14,9 @@ async function text(url: string): Promise<string> {
   return (await fetch(url)).text()
 }
 
+/** Longer than any graceful stop, short of a hang. */
+const STOP_MS = 5000
+
 t.test('determinism across processes, serving, graceful stop', async (t) => {
   const a = runCli(['--seed', '5', ...ARGS])
   const b = runCli(['--seed', '5', ...ARGS, '--log-level', 'silent'])
@@ -78,15 +81,17 @@ t.test('determinism across processes, serving, graceful stop', async (t) => {
   t.equal(JSON.parse(done.text).sessions.length, 3)
   const exitA = await a.exited
   t.equal(exitA.code, 0, 'SIGTERM: exit 0')
-  t.ok(exitA.at - stopAt < 1000, `exited ${exitA.at - stopAt} ms after the signal`)
+  // Exit code 0 is the proof of a graceful stop (a request cut off at the 1 s grace gives 1); the time
+  // only guards against a hang, with room for a busy machine's process teardown.
+  t.ok(exitA.at - stopAt < STOP_MS, `exited ${exitA.at - stopAt} ms after the signal`)
   t.match(a.stdout(), /"signal":"SIGTERM"/, 'the stop is logged')
   await t.rejects(fetch(`${ua}/__admin/health`), 'nothing listens any more')
 
   const exitB = await b.stop('SIGINT')
   t.equal(exitB.code, 0, 'SIGINT: exit 0')
-  t.ok(exitB.ms < 1000, `SIGINT: ${exitB.ms} ms`)
+  t.ok(exitB.ms < STOP_MS, `SIGINT: ${exitB.ms} ms`)
   const exitC = await c.stop('SIGTERM')
   t.equal(exitC.code, 0)
-  t.ok(exitC.ms < 1000, `SIGTERM, idle: ${exitC.ms} ms`)
+  t.ok(exitC.ms < STOP_MS, `SIGTERM, idle: ${exitC.ms} ms`)
   t.equal(b.stderr() + c.stderr(), '', 'nothing on stderr')
 })
