@@ -18,7 +18,7 @@ export function ownFaker(shared: Faker, randomizer?: Randomizer): Faker {
  * A randomizer for faker that can be reseeded millions of times: sfc32 (Chris Doty-Humphrey's small
  * fast counter generator, public domain), whose seeding is a few mixing rounds. Faker's default
  * Mersenne Twister costs tens of µs per reseed, which rules out one seed per generated session.
- * A seed is up to four 32-bit words (more are folded in).
+ * A seed is one number or a list of them (integers up to 2^53 count whole).
  */
 export class Sfc32Randomizer implements Randomizer {
   #a = 0
@@ -28,20 +28,17 @@ export class Sfc32Randomizer implements Randomizer {
 
   // Arrow properties: faker calls these detached from the object.
   seed = (seed: number | number[]): void => {
-    const w = typeof seed === 'number' ? [seed] : seed
     let a = 0x9e3779b9
     let b = 0x243f6a88
     let c = 0xb7e15162
-    for (let i = 0; i < w.length; i++) {
-      const v = w[i]!
-      // The low and the high 32 bits of an integer seed both count.
-      const lo = v >>> 0
-      const hi = Math.floor(v / 4294967296) >>> 0
-      if (i % 3 === 0) a ^= Math.imul(lo ^ hi, 0x85ebca6b) + i
-      else if (i % 3 === 1) b ^= Math.imul(lo ^ hi, 0xc2b2ae35) + i
-      else c ^= Math.imul(lo ^ hi, 0x27d4eb2f) + i
-      a = Math.imul(a ^ (a >>> 16), 0x7feb352d)
-      b = Math.imul(b ^ (b >>> 15), 0x846ca68b) ^ a
+    for (const v of typeof seed === 'number' ? [seed] : seed) {
+      // The low and the high 32 bits of an integer seed both count; each word stirs all three lanes.
+      a = Math.imul(a ^ (v >>> 0), 0x85ebca6b) ^ (Math.floor(v / 4294967296) >>> 0)
+      a ^= a >>> 15
+      b = Math.imul(b ^ a, 0xc2b2ae35)
+      b ^= b >>> 13
+      c = Math.imul(c ^ b, 0x27d4eb2f)
+      c ^= c >>> 16
     }
     this.#a = a
     this.#b = b

@@ -131,11 +131,6 @@ export class CorpusStore {
     for (let i = 0; i < this.#columns.size; i++) yield this.#source.line(i)
   }
 
-  /** The fixtures format as a value (small corpora: tests and the package API). */
-  export(): { sessions: StoredSession[] } {
-    return { sessions: Array.from({ length: this.size }, (_, i) => this.#source.session(i)).map((s) => JSON.parse(fixtureJson(s)) as StoredSession) }
-  }
-
   get columns(): Columns {
     return this.#columns
   }
