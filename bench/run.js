@@ -266,8 +266,14 @@ for (let i = 1; i <= ROUNDS; i++) {
   rounds.push(round)
 }
 const sum = (side, key) => rounds.reduce((s, r) => s + r[side][key], 0)
-/** Throughput ratio a/b (requests in the same time) and capacity ratio (b's CPU per request over a's). */
-const ratios = (a, b) => ({ throughput: sum(a, 'requests') / sum(b, 'requests'), capacity: sum(b, 'serverCpuUsPerReq') / sum(a, 'serverCpuUsPerReq') })
+/**
+ * Throughput ratio a/b (requests in the same time) and capacity ratio (b's CPU per request over a's,
+ * medians over the rounds: one round disturbed by the rest of the machine does not decide it).
+ */
+const ratios = (a, b) => ({
+  throughput: sum(a, 'requests') / sum(b, 'requests'),
+  capacity: median(rounds.map((r) => r[b].serverCpuUsPerReq)) / median(rounds.map((r) => r[a].serverCpuUsPerReq)),
+})
 const bareShare = sum('bare', 'serverCpuShare') / rounds.length
 results.ceiling = {
   rounds,

@@ -44,14 +44,17 @@ export interface AppOptions extends Partial<Omit<MockCoreOptions, 'faults' | 've
 }
 
 /** Logs a long corpus load's progress at info, a line every few seconds at most. */
-function progressLog(app: FastifyInstance): NonNullable<MockCoreOptions['progress']> {
+export function progressLog(
+  log: Pick<FastifyInstance['log'], 'info'>,
+  everyMs = 3000,
+): NonNullable<MockCoreOptions['progress']> {
   const t0 = performance.now()
   let last = t0
   return (step, done, total) => {
     const now = performance.now()
-    if (now - last < 3000) return
+    if (now - last < everyMs) return
     last = now
-    app.log.info({ step, done, total, elapsed_ms: Math.round(now - t0) }, `corpus: ${step} ${done}${total === undefined ? '' : ` of ${total}`} sessions`)
+    log.info({ step, done, total, elapsed_ms: Math.round(now - t0) }, `corpus: ${step} ${done} of ${total} sessions`)
   }
 }
 
@@ -109,7 +112,7 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
     faults,
     rateLimit: opts.rateLimit,
     journalSize: opts.journalSize,
-    progress: progressLog(app),
+    progress: progressLog(app.log),
   })
   await app.register(mockPlugin, { core })
   await app.register(errorsPlugin, { maxBodyBytes })

@@ -9,6 +9,7 @@ import { Sfc32Randomizer } from '../../src/core/faker.js'
 import { CorpusStore, RECORD_CACHE } from '../../src/core/corpus/store.js'
 import { generateCorpus } from '../../src/core/corpus/generate.js'
 import { parseSort } from '../../src/core/query/sort.js'
+import { progressLog } from '../../src/app.js'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
 
@@ -73,4 +74,19 @@ t.test('sessions are rebuilt on demand: the same bytes, a bounded cache', async 
   t.not(again, first, 'dropped once the cache is full, rebuilt when asked again')
   t.same(again.session, first.session)
   t.same(store.peek(5), store.record(5))
+})
+
+t.test('a long load reports its progress; the app logs it every few seconds at most', async (t) => {
+  const seen: string[] = []
+  CorpusStore.generated({ seed: 1, sessions: 300, now: NOW }, (step, done, total) => seen.push(`${step} ${done}/${total}`))
+  t.equal(seen[0], 'generating 300/300')
+  t.equal(seen.at(-1), 'indexing 300/300')
+  const lines: string[] = []
+  const log = { info: (_o: object, msg: string) => lines.push(msg) }
+  const every = progressLog(log as never, 0)
+  every('generating', 5, 10)
+  t.same(lines, ['corpus: generating 5 of 10 sessions'])
+  const seldom = progressLog(log as never)
+  seldom('generating', 6, 10)
+  t.equal(lines.length, 1, 'not within seconds of the start')
 })

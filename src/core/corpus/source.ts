@@ -39,9 +39,9 @@ const CHUNK = 16 * 1024 * 1024
 export class TextSource implements SessionSource {
   readonly #chunks: Buffer[] = []
   #used = CHUNK
-  #chunkOf = new Uint16Array(1024)
-  #start = new Uint32Array(1024)
-  #end = new Uint32Array(1024)
+  #chunkOf = new Uint16Array(16)
+  #start = new Uint32Array(16)
+  #end = new Uint32Array(16)
   #size = 0
 
   /** Appends one session's fixtures-format JSON (as `fixtureJson` writes it). */

@@ -17,8 +17,8 @@ export const MAX_SORTED = 16
 /** Sessions kept whole (with their memoized JSON) for the pages asked for most recently. */
 export const RECORD_CACHE = 20_000
 
-/** How far a long load has come, for a progress line: `done` of `total` (undefined: not known). */
-export type Progress = (step: string, done: number, total?: number) => void
+/** How far a long load has come, for a progress line: `done` of `total` sessions. */
+export type Progress = (step: string, done: number, total: number) => void
 
 export class CorpusStore {
   readonly #columns: Columns
@@ -67,7 +67,7 @@ export class CorpusStore {
     const row = emptyRow()
     for (let i = 0; i < opts.sessions; i++) {
       b.addRow(rowOfPlan(gen.plan(i), row))
-      if (progress && (i & 0x1ffff) === 0x1ffff) progress('generating', i + 1, opts.sessions)
+      if (progress && ((i & 0xffff) === 0xffff || i === opts.sessions - 1)) progress('generating', i + 1, opts.sessions)
     }
     return b.finish(progress)
   }
@@ -119,7 +119,7 @@ export class CorpusStore {
 
   /** A sort key of the session at a position. */
   key(field: SortField, pos: number): number {
-    return this.#columns.number(field === 'created_at' ? 'created_at' : field)[pos]!
+    return this.#columns.number(field)[pos]!
   }
 
   sessionId(pos: number): string {
@@ -155,7 +155,7 @@ export class StoreBuilder {
   readonly #row = emptyRow()
 
   /** `capacity`: sessions expected (the arrays grow past it). Without a source, sessions are kept as text. */
-  constructor(capacity = 1024, source?: SessionSource) {
+  constructor(capacity = 16, source?: SessionSource) {
     this.#columns = new Columns(capacity)
     this.#text = source ? undefined : new TextSource()
     this.#source = source ?? this.#text!
