@@ -1,10 +1,11 @@
 /**
  * Where a corpus's sessions come from when one is needed whole (a page, a detail filter, an
- * export): rebuilt from the seed (the generated corpus), or decoded from the compact text kept for
+ * export): rebuilt from the seed (the generated corpus), or decoded from the compact form kept for
  * loaded fixtures. Either way no session is held as objects beyond the store's small cache.
  */
 import type { StoredSession } from '../../contract/schemas/sessions.js'
 import type { CorpusGenerator } from './generate.js'
+import { Packer } from './packed.js'
 
 export interface SessionSource {
   /** The session at a position, in the fixtures format. */
@@ -13,11 +14,14 @@ export interface SessionSource {
   line(pos: number): string
 }
 
-/** A session's fixtures-format JSON: the API's fields in their order, then `version_key` and `details`. */
-export function fixtureJson(s: StoredSession): string {
+/** A session in the fixtures format's key order: the API's fields in their order, then `version_key` and `details`. */
+export function fixtureValue(s: StoredSession): StoredSession {
   const { version_key, details, ...session } = s
-  return JSON.stringify({ ...session, version_key, details: details ?? {} })
+  return { ...session, version_key, details: details ?? {} } as StoredSession
 }
+
+/** A session's fixtures-format JSON (see fixtureValue). */
+export const fixtureJson = (s: StoredSession): string => JSON.stringify(fixtureValue(s))
 
 /** Sessions rebuilt from the seed on demand. */
 export class GeneratedSource implements SessionSource {
@@ -35,8 +39,9 @@ export class GeneratedSource implements SessionSource {
 
 const CHUNK = 16 * 1024 * 1024
 
-/** Sessions kept as their fixtures-format UTF-8 text, packed into large buffers. */
-export class TextSource implements SessionSource {
+/** Sessions kept in a compact binary form (packed.ts), in large buffers. */
+export class PackedSource implements SessionSource {
+  readonly #packer = new Packer()
   readonly #chunks: Buffer[] = []
   #used = CHUNK
   #chunkOf = new Uint16Array(16)
@@ -44,9 +49,10 @@ export class TextSource implements SessionSource {
   #end = new Uint32Array(16)
   #size = 0
 
-  /** Appends one session's fixtures-format JSON (as `fixtureJson` writes it). */
-  add(json: string): void {
-    const bytes = Buffer.byteLength(json)
+  /** Appends one session (kept in the fixtures format's key order). */
+  add(s: StoredSession): void {
+    const packed = this.#packer.pack(fixtureValue(s))
+    const bytes = packed.length
     if (this.#used + bytes > CHUNK) {
       this.#chunks.push(Buffer.allocUnsafe(Math.max(CHUNK, bytes)))
       this.#used = 0
@@ -65,15 +71,16 @@ export class TextSource implements SessionSource {
     const chunk = this.#chunks[this.#chunks.length - 1]!
     this.#chunkOf[i] = this.#chunks.length - 1
     this.#start[i] = this.#used
-    this.#used += chunk.write(json, this.#used, 'utf8')
+    chunk.set(packed, this.#used)
+    this.#used += bytes
     this.#end[i] = this.#used
   }
 
-  line(pos: number): string {
-    return this.#chunks[this.#chunkOf[pos]!]!.toString('utf8', this.#start[pos], this.#end[pos])
+  session(pos: number): StoredSession {
+    return this.#packer.unpack(this.#chunks[this.#chunkOf[pos]!]!.subarray(this.#start[pos], this.#end[pos])) as StoredSession
   }
 
-  session(pos: number): StoredSession {
-    return JSON.parse(this.line(pos)) as StoredSession
+  line(pos: number): string {
+    return JSON.stringify(this.session(pos))
   }
 }

@@ -10,7 +10,7 @@ import { DEFAULT_SORT, type SortField, type SortSpec, sortSpecKey } from '../que
 import type { SessionRecord } from './record.js'
 import { Columns, emptyRow, rowOfPlan, rowOfSession, type CodeColumn, type FlagColumn, type NumberColumn, type Row, type StringColumn } from './columns.js'
 import { CorpusGenerator, type CorpusGeneratorOptions } from './generate.js'
-import { GeneratedSource, TextSource, fixtureJson, type SessionSource } from './source.js'
+import { GeneratedSource, PackedSource, type SessionSource } from './source.js'
 
 /** Sorted indexes kept per partition: more than a client's usual handful of orders. */
 export const MAX_SORTED = 16
@@ -149,16 +149,16 @@ interface Built {
 export class StoreBuilder {
   readonly #columns: Columns
   readonly #source: SessionSource
-  readonly #text: TextSource | undefined
+  readonly #packed: PackedSource | undefined
   readonly #partitions: Partition[] = []
   readonly #byScope = new Map<string, Map<string, Partition>>()
   readonly #row = emptyRow()
 
-  /** `capacity`: sessions expected (the arrays grow past it). Without a source, sessions are kept as text. */
+  /** `capacity`: sessions expected (the arrays grow past it). Without a source, sessions are kept packed. */
   constructor(capacity = 16, source?: SessionSource) {
     this.#columns = new Columns(capacity)
-    this.#text = source ? undefined : new TextSource()
-    this.#source = source ?? this.#text!
+    this.#packed = source ? undefined : new PackedSource()
+    this.#source = source ?? this.#packed!
   }
 
   get size(): number {
@@ -178,11 +178,11 @@ export class StoreBuilder {
     return p.byId.has(sessionId) ? undefined : p
   }
 
-  /** Adds a valid session in the fixtures format (kept as text); false if its id repeats one in its scope. */
+  /** Adds a valid session in the fixtures format (kept packed); false if its id repeats one in its scope. */
   add(s: StoredSession): boolean {
     const p = this.partitionOf(s.version_key, s.platform, s.session_id)
     if (!p) return false
-    this.#text!.add(fixtureJson(s))
+    this.#packed!.add(s)
     p.add(this.#columns.push(rowOfSession(s, this.#row), p.id), s.session_id)
     return true
   }
