@@ -161,10 +161,6 @@ export class StoreBuilder {
     this.#source = source ?? this.#packed!
   }
 
-  get size(): number {
-    return this.#columns.size
-  }
-
   /** The partition a new session of this scope joins, if its id is new there; undefined for a repeated id. */
   partitionOf(versionKey: string, platform: string, sessionId: string): Partition | undefined {
     let platforms = this.#byScope.get(versionKey)
