@@ -114,7 +114,8 @@ export class CorpusStore {
     const cached = this.#cache.get(pos)
     if (cached) return cached
     const { version_key, details, ...session } = this.#source.session(pos)
-    return { session, versionKey: version_key, details: details ?? {}, createdAtMs: this.#columns.numbers[0]![pos]! } as SessionRecord
+    // Both sources give details: generated sessions have them, packed ones are stored with `{}` for none.
+    return { session, versionKey: version_key, details: details!, createdAtMs: this.#columns.numbers[0]![pos]! } as SessionRecord
   }
 
   /** A sort key of the session at a position. */
