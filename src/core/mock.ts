@@ -70,7 +70,8 @@ export class MockCore {
         ? given
         : given
           ? CorpusStore.of(given)
-          : CorpusStore.generated({ seed: options.seed, sessions: options.sessions, now: this.clock.now() }, options.progress)
+          : // Anchored at the start instant asked for, not the running clock read a few ms later.
+            CorpusStore.generated({ seed: options.seed, sessions: options.sessions, now: options.now ?? this.clock.now() }, options.progress)
     this.#store = this.#startStore
     this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
     this.limiter = new RateLimiter(options.rateLimit)
