@@ -5,17 +5,25 @@
  *     200th page, then loads the first page and the 200th page (same request plus the cursor) for
  *     the same fixed time each, alternating for several rounds, and prints throughput, latency and
  *     their ratio.
- *  b. POST /observability.sessions.list (a realistic request: two filters, limit 50) side by side
- *     with a bare Fastify route answering a pre-serialized body of the very same bytes (the stack's
- *     ceiling), alternating the two for several rounds, and prints the ratio from this run.
+ *  b. POST /observability.sessions.list (a realistic request: two filters, limit 50) on the mock at
+ *     the default log level, on the mock at --log-level warn, and on a bare Fastify route answering
+ *     a pre-serialized body of the very same bytes (the stack's ceiling), taking turns for several
+ *     rounds; prints throughput and capacity (CPU per request) ratios from this run.
  *  c. Memory of the mock: RSS and heap after loading the corpus, and after the runs.
+ *  d. Scale (--scale-sessions, default 1,000,000; 0 skips it): start-up time and RSS, p50/p99 of a
+ *     page of a filter that matches about 1% of a partition, and a full walk of the largest
+ *     partition at limit 100.
  *
  * Servers run as child processes (bench/server.js), each with its own event loop, on 127.0.0.1
  * only; autocannon runs here, in the parent. On a 2-core machine that gives one core to the load
  * generator and one to the server under load; the two servers are never loaded at the same time.
  * Every load is bounded by time (--duration seconds) and the whole run by a watchdog.
  *
+ * The mock logs as users run it (the product's logger options, JSON, to /dev/null): at the product's
+ * default level, or --log-level L for the mock of (a), (c) and (d).
+ *
  * Options: --sessions N (100000)  --duration S (3)  --connections C (10)  --rounds R (3)
+ *          --log-level L (the product's default)  --scale-sessions N (1000000; 0 = skip (d))
  *          --rate N (0 = as fast as it goes; else a fixed offered rate, requests/s, for every load)
  *          --profile (then one more load of each server in (b), CPU-profiled; summaries printed, files in .bench/)
  *          --json (also print the results as one JSON line)
@@ -35,6 +43,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     rate: { type: 'string', default: '0' },
+    'log-level': { type: 'string' },
+    'scale-sessions': { type: 'string', default: '1000000' },
     profile: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -50,7 +60,9 @@ const NOW = '2026-01-15T12:00:00Z'
 const TOKEN = 'bench-token'
 const LIMIT = 50
 const DEEP_PAGE = 200
-const WATCHDOG_MS = 170_000
+const LOG_LEVEL = args['log-level']
+const SCALE_SESSIONS = Number(args['scale-sessions'])
+const WATCHDOG_MS = SCALE_SESSIONS > 0 ? 480_000 : 170_000
 
 const children = new Set()
 const watchdog = setTimeout(() => {
@@ -61,11 +73,18 @@ const watchdog = setTimeout(() => {
 watchdog.unref()
 
 /** Starts bench/server.js in a child process and waits until it listens. */
-async function startServer(mode, { body } = {}) {
+async function startServer(mode, { body, logLevel = LOG_LEVEL, sessions = SESSIONS } = {}) {
   const child = fork(join(here, 'server.js'), [mode], {
     execArgv: ['--expose-gc'],
-    env: { ...process.env, BENCH_SEED: String(SEED), BENCH_SESSIONS: String(SESSIONS), BENCH_NOW: NOW },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      BENCH_SEED: String(SEED),
+      BENCH_SESSIONS: String(sessions),
+      BENCH_NOW: NOW,
+      BENCH_LOG_LEVEL: logLevel ?? '',
+    },
+    // The mock's log lines go to /dev/null: written and formatted as for a user, but not shown.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   children.add(child)
   const replies = []
@@ -106,7 +125,7 @@ async function post(url, request) {
 }
 
 /** Loads `server` with one fixed request for `seconds`; counts the server's CPU time meanwhile. */
-async function load(server, request, seconds) {
+async function load(server, request, seconds, connections = CONNECTIONS) {
   const body = JSON.stringify(request)
   const before = (await server.ask('cpu')).cpu
   const result = await autocannon({
@@ -114,7 +133,7 @@ async function load(server, request, seconds) {
     method: 'POST',
     headers,
     body,
-    connections: CONNECTIONS,
+    connections,
     pipelining: 1,
     duration: seconds,
     ...(RATE > 0 ? { overallRate: RATE } : {}),
@@ -136,9 +155,9 @@ async function load(server, request, seconds) {
   }
 }
 
-async function measure(server, request) {
-  await load(server, request, WARMUP_S)
-  return load(server, request, DURATION)
+async function measure(server, request, connections) {
+  await load(server, request, WARMUP_S, connections)
+  return load(server, request, DURATION, connections)
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
@@ -155,7 +174,7 @@ console.log(
 )
 
 const mock = await startServer('mock')
-console.log(`mock: corpus generated and listening in ${fmt(mock.startupMs)} ms`)
+console.log(`mock (log level ${LOG_LEVEL ?? 'default'}): corpus generated and listening in ${fmt(mock.startupMs)} ms`)
 
 // c. Memory after loading the corpus (before any request: no sort index, no memoized JSON yet).
 results.memoryAfterLoad = mock.memory
@@ -223,29 +242,50 @@ const realistic = {
 const pageText = await post(mock.url, realistic)
 if (JSON.parse(pageText).sessions.length !== LIMIT) throw new Error('the realistic request has no full page')
 const bare = await startServer('bare', { body: pageText })
-// The bare route must answer the very same bytes.
+// The mock at --log-level warn (the mock above runs at the default level unless --log-level says otherwise).
+const warn = await startServer('mock', { logLevel: 'warn' })
+// The bare route and the mock at warn must answer the very same bytes.
 if ((await post(bare.url, realistic)) !== pageText) throw new Error('the bare route answers other bytes')
+if ((await post(warn.url, realistic)) !== pageText) throw new Error('the mock at warn answers other bytes')
+const sides = [
+  ['mock', `mock (${LOG_LEVEL ?? 'default level'})`, mock],
+  ['warn', 'mock (--log-level warn)', warn],
+  ['bare', 'bare route', bare],
+]
 console.log(
-  `\n(b) POST /observability.sessions.list (mobile, 2 filters, limit ${LIMIT}, ${fmt(Buffer.byteLength(pageText))} B) ` +
-    `vs a bare Fastify route answering the same bytes; ${ROUNDS} rounds, alternating`,
+  `\n(b) POST /observability.sessions.list (mobile, 2 filters, limit ${LIMIT}, ${fmt(Buffer.byteLength(pageText))} B): ` +
+    `the mock at ${LOG_LEVEL ?? 'the default log level'}, at warn, and a bare Fastify route answering the same bytes; ${ROUNDS} rounds, taking turns`,
 )
 const rounds = []
 for (let i = 1; i <= ROUNDS; i++) {
-  const m = await measure(mock, realistic)
-  console.log(row(`round ${i}: mock`, m))
-  const b = await measure(bare, realistic)
-  console.log(row(`round ${i}: bare route`, b))
-  rounds.push({ mock: m, bare: b, ratio: m.rps / b.rps })
+  const round = {}
+  for (const [key, label, server] of sides) {
+    round[key] = await measure(server, realistic)
+    console.log(row(`round ${i}: ${label}`, round[key]))
+  }
+  rounds.push(round)
 }
 const sum = (side, key) => rounds.reduce((s, r) => s + r[side][key], 0)
-const ratio = sum('mock', 'requests') / sum('bare', 'requests')
-const cpuRatio = sum('bare', 'serverCpuUsPerReq') / sum('mock', 'serverCpuUsPerReq')
+/**
+ * Throughput ratio a/b (requests in the same time) and capacity ratio (b's CPU per request over a's,
+ * medians over the rounds: one round disturbed by the rest of the machine does not decide it).
+ */
+const ratios = (a, b) => ({
+  throughput: sum(a, 'requests') / sum(b, 'requests'),
+  capacity: median(rounds.map((r) => r[b].serverCpuUsPerReq)) / median(rounds.map((r) => r[a].serverCpuUsPerReq)),
+})
 const bareShare = sum('bare', 'serverCpuShare') / rounds.length
-results.ceiling = { rounds, ratio, cpuRatio, bareServerCpuShare: bareShare }
-console.log(
-  `  mock / bare route: throughput ${fmt(ratio, 2)}× (rounds: ${rounds.map((r) => fmt(r.ratio, 2)).join(', ')}); ` +
-    `capacity (inverse server CPU per request) ${fmt(cpuRatio, 2)}×`,
-)
+results.ceiling = {
+  rounds,
+  mockVsBare: ratios('mock', 'bare'),
+  warnVsBare: ratios('warn', 'bare'),
+  mockVsWarn: ratios('mock', 'warn'),
+  bareServerCpuShare: bareShare,
+}
+const show = (label, r) => `  ${label.padEnd(34)} throughput ${fmt(r.throughput, 2)}×, capacity (inverse server CPU per request) ${fmt(r.capacity, 2)}×`
+console.log(show(`mock (${LOG_LEVEL ?? 'default level'}) / bare route:`, results.ceiling.mockVsBare))
+console.log(show('mock (warn) / bare route:', results.ceiling.warnVsBare))
+console.log(show(`mock (${LOG_LEVEL ?? 'default level'}) / mock (warn):`, results.ceiling.mockVsWarn))
 if (bareShare < 0.9) {
   console.log(
     `  note: the bare route used ${fmt(bareShare * 100)}% of a core, so the load generator (not the server) capped it; ` +
@@ -269,11 +309,57 @@ console.log(
     `RSS ${results.memoryAfterRuns.rss} MiB, heap used ${results.memoryAfterRuns.heapUsed} MiB`,
 )
 
-await Promise.all([mock.stop(), bare.stop()])
+await Promise.all([mock.stop(), bare.stop(), warn.stop()])
 for (const p of profiles) {
   console.log(`\nprofile of the ${p.name} under the load of (b): ${p.file}`)
   console.log(row(p.name, p.r))
   console.log(summarizeProfile(p.file, 30))
 }
+
+// d. Scale: a large generated corpus, alone on the machine's second core.
+if (SCALE_SESSIONS > 0) {
+  const big = await startServer('mock', { sessions: SCALE_SESSIONS })
+  const loaded = big.memory
+  console.log(
+    `\n(d) ${fmt(SCALE_SESSIONS)} sessions: listening after ${fmt(big.startupMs / 1000, 1)} s (corpus and indexes in the server process), ` +
+      `RSS ${fmt(loaded.rss)} MiB (peak ${fmt(loaded.peakRss)} MiB), heap used ${fmt(loaded.heapUsed)} MiB`,
+  )
+  // About 1% of the partition (10% × 25% × a third ≈ 0.8%): rage taps on 3G with Android 14.
+  const rare = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', rage_tap: true, network_type: ['3g'], os_version: ['14'], limit: LIMIT }
+  let matched = 0
+  let c
+  do {
+    const page = JSON.parse(await post(big.url, { ...rare, limit: 100, ...(c ? { cursor: c } : {}) }))
+    matched += page.sessions.length
+    c = page.next_cursor
+  } while (c)
+  const health = await (await fetch(big.url.replace('/observability.sessions.list', '/__admin/health'))).json()
+  const filter = await measure(big, rare, 1)
+  console.log(
+    `  a filter matching ${fmt(matched)} sessions of com.example.shop/android (rage_tap, network_type, os_version), ` +
+      `page of ${LIMIT}, 1 connection: p50 ${filter.p50} ms, p99 ${filter.p99} ms, ${fmt(filter.rps)} req/s`,
+  )
+  // The largest partition, walked whole at limit 100 by next_cursor.
+  const walkScope = { type: 'web', platform: 'web', version_key: 'shop.example.com', limit: 100 }
+  let walked = 0
+  let pages = 0
+  let cur
+  const w0 = performance.now()
+  do {
+    const page = JSON.parse(await post(big.url, cur ? { ...walkScope, cursor: cur } : walkScope))
+    walked += page.sessions.length
+    pages++
+    cur = page.next_cursor
+  } while (cur)
+  const walkS = (performance.now() - w0) / 1000
+  const after = (await big.ask('memory')).memory
+  console.log(
+    `  walk of ${walkScope.version_key}/web at limit 100: ${fmt(walked)} sessions in ${fmt(pages)} pages, ${fmt(walkS, 1)} s ` +
+      `(${fmt((walkS * 1000) / pages, 1)} ms a page); RSS after ${fmt(after.rss)} MiB (peak ${fmt(after.peakRss)} MiB)`,
+  )
+  results.scale = { sessions: SCALE_SESSIONS, health: health.sessions, startupMs: big.startupMs, memoryAfterLoad: loaded, filter: { matched, ...filter }, walk: { sessions: walked, pages, seconds: walkS }, memoryAfterRuns: after }
+  await big.stop()
+}
+
 if (args.json) console.log(JSON.stringify(results))
 clearTimeout(watchdog)

@@ -2,7 +2,9 @@
  * The server side of the benchmark, run by bench/run.js as a child process (with an IPC channel) so
  * the server has its own event loop and core while autocannon loads it from the parent.
  *
- *   node bench/server.js mock   the built product (../dist) over a generated corpus
+ *   node bench/server.js mock   the built product (../dist) over a generated corpus, logging as users
+ *                               run it: the product's own logger options at BENCH_LOG_LEVEL (default:
+ *                               the product's default level), JSON to stdout (the parent points it at /dev/null)
  *   node bench/server.js bare   one bare Fastify route that answers a pre-serialized body
  *
  * Both listen on 127.0.0.1 only, on a free port. Messages from the parent:
@@ -23,7 +25,13 @@ function memory() {
   globalThis.gc?.()
   const m = process.memoryUsage()
   const mib = (n) => Math.round((n / 1048576) * 10) / 10
-  return { rss: mib(m.rss), heapUsed: mib(m.heapUsed), heapTotal: mib(m.heapTotal), external: mib(m.external) }
+  return {
+    rss: mib(m.rss),
+    peakRss: mib(process.resourceUsage().maxRSS * 1024),
+    heapUsed: mib(m.heapUsed),
+    heapTotal: mib(m.heapTotal),
+    external: mib(m.external),
+  }
 }
 
 function nextMessage(cmd) {
@@ -39,11 +47,14 @@ function nextMessage(cmd) {
 
 async function mockApp() {
   const { buildApp } = await import('../dist/index.js')
+  const { loggerOptions } = await import('../dist/server.js')
+  const { DEFAULTS } = await import('../dist/core/defaults.js')
   return buildApp({
     seed: Number(env.BENCH_SEED),
     sessions: Number(env.BENCH_SESSIONS),
     now: Date.parse(env.BENCH_NOW),
-    logger: false,
+    // Not a terminal: JSON lines, as the product writes them when its output is piped or collected.
+    logger: loggerOptions(env.BENCH_LOG_LEVEL || DEFAULTS.logLevel, false),
   })
 }
 

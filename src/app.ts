@@ -46,6 +46,21 @@ export interface AppOptions extends Partial<Omit<MockCoreOptions, 'faults' | 've
   proxy?: ProxyOptions
 }
 
+/** Logs a long corpus load's progress at info, a line every few seconds at most. */
+export function progressLog(
+  log: Pick<FastifyInstance['log'], 'info'>,
+  everyMs = 3000,
+): NonNullable<MockCoreOptions['progress']> {
+  const t0 = performance.now()
+  let last = t0
+  return (step, done, total) => {
+    const now = performance.now()
+    if (now - last < everyMs) return
+    last = now
+    log.info({ step, done, total, elapsed_ms: Math.round(now - t0) }, `corpus: ${step} ${done} of ${total} sessions`)
+  }
+}
+
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> {
   return appWithRules(opts, parseRuleList(opts.faults ?? []))
 }
@@ -53,19 +68,6 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
 /** buildApp with start-up rules already validated (the server validates them as it loads them). */
 export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: readonly FaultRule[]): Promise<FastifyInstance> {
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes
-  const core = new MockCore({
-    version: VERSION,
-    seed: opts.seed ?? DEFAULTS.seed,
-    sessions: opts.sessions ?? DEFAULTS.sessions,
-    now: opts.now,
-    freezeClock: opts.freezeClock,
-    corpus: opts.corpus,
-    tokens: opts.tokens,
-    maxLimit: opts.maxLimit ?? DEFAULTS.maxLimit,
-    faults,
-    rateLimit: opts.rateLimit,
-    journalSize: opts.journalSize,
-  })
 
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -101,6 +103,20 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody)
 
+  const core = new MockCore({
+    version: VERSION,
+    seed: opts.seed ?? DEFAULTS.seed,
+    sessions: opts.sessions ?? DEFAULTS.sessions,
+    now: opts.now,
+    freezeClock: opts.freezeClock,
+    corpus: opts.corpus,
+    tokens: opts.tokens,
+    maxLimit: opts.maxLimit ?? DEFAULTS.maxLimit,
+    faults,
+    rateLimit: opts.rateLimit,
+    journalSize: opts.journalSize,
+    progress: progressLog(app.log),
+  })
   await app.register(mockPlugin, { core })
   await app.register(errorsPlugin, { maxBodyBytes })
   await app.register(requestLogPlugin)

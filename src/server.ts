@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify'
 import { appWithRules, type AppOptions } from './app.js'
 import { PassThroughRecorder } from './record/passthrough.js'
 import { resolveOptions, OptionError, type MockOptions } from './config/options.js'
-import { loadFixturesFile, parseCorpus } from './core/corpus/fixtures.js'
+import { loadFixturesStore, parseCorpus } from './core/corpus/fixtures.js'
+import type { CorpusStore } from './core/corpus/store.js'
 import { loadFaultsFile, parseRule, parseRuleList, ruleProblem, type FaultRule } from './core/faults/rules.js'
 import type { RateLimitConfig } from './core/limiter.js'
 import type { JournalEntry } from './contract/schemas/admin.js'
@@ -65,10 +66,13 @@ export interface MockServer {
   close(): Promise<void>
 }
 
-/** Loads what the options point at; throws (FixtureError, OptionError) before anything listens. */
-export function loadCorpus(options: MockOptions, given?: StartOptions['fixtures']): StoredSession[] | undefined {
+/**
+ * Loads what the options point at (a JSON Lines file streamed into a store); throws (FixtureError,
+ * OptionError) before anything listens.
+ */
+export function loadCorpus(options: MockOptions, given?: StartOptions['fixtures']): StoredSession[] | CorpusStore | undefined {
   if (given !== undefined && typeof given !== 'string') return parseCorpus(given)
-  return options.fixtures === undefined ? undefined : loadFixturesFile(options.fixtures)
+  return options.fixtures === undefined ? undefined : loadFixturesStore(options.fixtures)
 }
 
 /**

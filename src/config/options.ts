@@ -62,7 +62,7 @@ export const OPTION_DEFS: readonly OptionDef[] = [
   { key: 'sessions', flag: 'sessions', env: 'MOCK_SESSIONS', kind: 'int', default: DEFAULTS.sessions, help: 'size of the generated corpus' },
   { key: 'now', flag: 'now', env: 'MOCK_NOW', kind: 'time', help: 'start the virtual clock at this ISO date-time, and anchor the corpus there (default: real time)' },
   { key: 'freezeClock', flag: 'freeze-clock', env: 'MOCK_FREEZE_CLOCK', kind: 'bool', default: false, help: 'the virtual clock stands still until moved (POST /__admin/clock)' },
-  { key: 'fixtures', flag: 'fixtures', env: 'MOCK_FIXTURES', kind: 'path', help: 'load sessions from this JSON file instead of generating them' },
+  { key: 'fixtures', flag: 'fixtures', env: 'MOCK_FIXTURES', kind: 'path', help: 'load sessions from this JSON (or .jsonl/.ndjson JSON Lines) file instead of generating them' },
   { key: 'faults', flag: 'faults', env: 'MOCK_FAULTS', kind: 'path', help: 'fault rules to apply from start-up (a JSON array)' },
   { key: 'tokens', flag: 'token', env: 'MOCK_TOKEN', kind: 'list', default: [], help: 'accept only these tokens (repeatable; env: comma-separated); default: any non-empty token' },
   { key: 'rateLimit', flag: 'rate-limit', env: 'MOCK_RATE_LIMIT', kind: 'rate', help: 'N[/WINDOW] requests per token per fixed window (e.g. 100/5m; window default 5m)' },

@@ -4,9 +4,8 @@
  * these and calls it; `reset()` puts it back to its start-up state.
  */
 import { VirtualClock } from './clock.js'
-import { CorpusStore } from './corpus/store.js'
+import { CorpusStore, type Progress } from './corpus/store.js'
 import type { SessionRecord } from './corpus/record.js'
-import { generateCorpus } from './corpus/generate.js'
 import { CursorCodec } from './query/cursor.js'
 import { listSessions, type ListResult } from './query/engine.js'
 import { DevRevError } from '../contract/catalogue.js'
@@ -29,8 +28,10 @@ export interface MockCoreOptions {
   now?: number
   /** The virtual clock stands still until moved. */
   freezeClock?: boolean
-  /** Sessions to serve instead of generated ones (already validated). */
-  corpus?: readonly StoredSession[]
+  /** Sessions to serve instead of generated ones (already validated), or a store already loaded (a streamed file). */
+  corpus?: readonly StoredSession[] | CorpusStore
+  /** Called now and then while a large corpus is generated or indexed. */
+  progress?: Progress
   maxLimit?: number
   /** Accepted tokens; empty = any non-empty token. */
   tokens?: readonly string[]
@@ -54,7 +55,8 @@ export class MockCore {
   readonly journal: Journal<JournalRecord, JournalEntry>
   /** When each token may come back after a Retry-After (for the journal's `early_retry`). */
   readonly retries = new RetryTracker()
-  readonly #startCorpus: readonly StoredSession[]
+  /** The start-up corpus, kept for reset(): the store is never changed in place, only replaced. */
+  readonly #startStore: CorpusStore
   #store: CorpusStore
 
   constructor(options: MockCoreOptions) {
@@ -62,10 +64,15 @@ export class MockCore {
     this.clock = new VirtualClock({ now: options.now, frozen: options.freezeClock, realNow: options.realNow })
     // Cursors are signed with a key derived from the seed: same seed, same cursors, across processes.
     this.cursors = new CursorCodec(`devrev-observability-mock:${options.seed}`)
-    // From where the clock started, not where it has run to: the same --now gives the same corpus.
-    this.#startCorpus =
-      options.corpus ?? generateCorpus({ seed: options.seed, sessions: options.sessions, now: this.clock.startedAt })
-    this.#store = new CorpusStore(this.#startCorpus)
+    const given = options.corpus
+    this.#startStore =
+      given instanceof CorpusStore
+        ? given
+        : given
+          ? CorpusStore.of(given)
+          : // From where the clock started, not where it has run to: the same --now gives the same corpus.
+            CorpusStore.generated({ seed: options.seed, sessions: options.sessions, now: this.clock.startedAt }, options.progress)
+    this.#store = this.#startStore
     this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
     this.limiter = new RateLimiter(options.rateLimit)
     this.journal = new Journal(options.journalSize ?? DEFAULTS.journalSize, journalEntry)
@@ -77,7 +84,7 @@ export class MockCore {
 
   /** Replaces every session (already validated). */
   replaceCorpus(sessions: readonly StoredSession[]): void {
-    this.#store = new CorpusStore(sessions)
+    this.#store = CorpusStore.of(sessions)
   }
 
   /** Whether a token may call the emulated endpoints. */
@@ -118,7 +125,7 @@ export class MockCore {
    */
   reset(): void {
     this.clock.reset()
-    this.#store = new CorpusStore(this.#startCorpus)
+    this.#store = this.#startStore
     this.faults.reset()
     this.limiter.reset()
     this.journal.clear()

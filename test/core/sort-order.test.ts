@@ -1,10 +1,17 @@
 /** `sort_by` parsing and the comparators (pure core): priority order, directions, tie-break by session_id. */
 import t from 'tap'
-import { compareRecords, compareToKeys, DEFAULT_SORT, keysOf, parseSort, sortSpecKey } from '../../src/core/query/sort.js'
-import type { SessionRecord } from '../../src/core/corpus/record.js'
+import { compareToKeys, DEFAULT_SORT, keysOf, parseSort, sortSpecKey, type SortField, type SortKeys } from '../../src/core/query/sort.js'
 
-const rec = (id: string, created: number, duration: number, dead = 0): SessionRecord =>
-  ({ session: { session_id: id, session_duration_ms: duration, dead_click_count: dead }, versionKey: 'v', details: {}, createdAtMs: created }) as unknown as SessionRecord
+/** Sessions by position: id, created_at, duration, dead clicks. */
+const rows: [string, number, number, number][] = []
+const rec = (id: string, created: number, duration: number, dead = 0): number => rows.push([id, created, duration, dead]) - 1
+const store: SortKeys = {
+  key: (field: SortField, pos: number) => {
+    const [, created, duration, dead] = rows[pos]!
+    return field === 'created_at' ? created : field === 'session_duration_ms' ? duration : dead
+  },
+  sessionId: (pos: number) => rows[pos]![0],
+}
 
 t.test('parseSort', async (t) => {
   t.equal(parseSort(undefined, 'mobile'), DEFAULT_SORT)
@@ -30,15 +37,13 @@ t.test('comparators: keys in priority order, then session_id ascending', async (
   const a = rec('a', 10, 5)
   const b = rec('b', 20, 5)
   const c = rec('c', 10, 9)
-  t.ok(compareRecords(sort, c, a) < 0, 'longer first')
-  t.ok(compareRecords(sort, a, b) < 0, 'then older first')
-  t.equal(compareRecords(sort, a, a), 0, 'a session equals itself')
   const twin = rec('z', 10, 5)
-  t.ok(compareRecords(sort, a, twin) < 0 && compareRecords(sort, twin, a) > 0, 'ties broken by session_id')
-  t.same(keysOf(sort, b), [5, 20])
-  t.equal(compareToKeys(sort, a, keysOf(sort, a), 'a'), 0)
-  t.ok(compareToKeys(sort, a, keysOf(sort, a), 'b') < 0)
-  t.ok(compareToKeys(sort, twin, keysOf(sort, a), 'a') > 0)
-  t.ok(compareToKeys(sort, c, keysOf(sort, a), 'a') < 0)
-  t.same(keysOf(parseSort(['dead_click_count:desc'], 'web'), rec('d', 1, 1, 4)), [4])
+  const cmp = (x: number, y: number) => compareToKeys(sort, store, x, keysOf(sort, store, y), store.sessionId(y))
+  t.ok(cmp(c, a) < 0, 'longer first')
+  t.ok(cmp(a, b) < 0, 'then older first')
+  t.equal(cmp(a, a), 0, 'a session equals itself')
+  t.ok(cmp(a, twin) < 0 && cmp(twin, a) > 0, 'ties broken by session_id')
+  t.same(keysOf(sort, store, b), [5, 20])
+  t.ok(compareToKeys(sort, store, a, keysOf(sort, store, a), 'b') < 0)
+  t.same(keysOf(parseSort(['dead_click_count:desc'], 'web'), store, rec('d', 1, 1, 4)), [4])
 })

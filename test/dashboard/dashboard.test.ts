@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { startTestServer, NOW } from '../helpers/app.js'
 import { browserOrSkip } from '../helpers/browser.js'
 import type { MockServer } from '../../src/server.js'
+import { allRecords } from '../helpers/store.js'
 
 const DOCS = resolve(import.meta.dirname, '../../docs')
 const SHOOT = process.env.DASHBOARD_SCREENSHOTS === '1'
@@ -227,14 +228,14 @@ if (found) {
     await form.locator('button').click()
     await form.locator('.field-error', { hasText: 'no session no-such-session' }).waitFor()
 
-    const mobile = mock.app.mock.store.records.find((r) => r.session.platform === 'android')!
+    const mobile = allRecords(mock.app.mock.store).find((r) => r.session.platform === 'android')!
     await form.locator('input[name=id]').fill(mobile.session.session_id)
     await form.locator('button').click()
     await page.locator('#replay img').first().waitFor()
     await page.waitForFunction(`[...document.querySelectorAll('#replay img')].every((i) => i.complete && i.naturalWidth > 0)`)
     t.match(await page.locator('#session-json').innerText(), mobile.session.session_id)
 
-    const web = mock.app.mock.store.records.find((r) => r.session.platform === 'web' && r.versionKey === 'shop.example.com')!
+    const web = allRecords(mock.app.mock.store).find((r) => r.session.platform === 'web' && r.versionKey === 'shop.example.com')!
     await form.locator('input[name=id]').fill(web.session.session_id)
     await form.locator('button').click()
     await page.locator('#replay .replayer-wrapper iframe').waitFor()

@@ -29,8 +29,8 @@ t.test('a repeated sort field: 400 naming the repeat', async (t) => {
 })
 
 t.test('each partition keeps at most MAX_SORTED sorted indexes, the oldest dropped first', async (t) => {
-  const store = new CorpusStore(loadFixturesFile('fixtures/example.json'))
-  const web = store.records.find((r) => r.session.platform === 'web')!
+  const store = CorpusStore.of(loadFixturesFile('fixtures/example.json'))
+  const web = store.sample('web')!
   const fields = ['created_at', 'session_duration_ms', 'dead_click_count', 'rage_click_count']
   const specs = fields.flatMap((a) => fields.filter((b) => b !== a).flatMap((b) => [parseSort([a, `${b}:desc`], 'web'), parseSort([`${a}:desc`, b], 'web')]))
   t.ok(specs.length > MAX_SORTED)
@@ -41,7 +41,7 @@ t.test('each partition keeps at most MAX_SORTED sorted indexes, the oldest dropp
   t.equal(store.sorted(web.versionKey, 'web', specs[MAX_SORTED]!), last, 'the newest is kept')
   const again = store.sorted(web.versionKey, 'web', specs[0]!)
   t.not(again, first, 'the oldest was dropped, and is rebuilt on demand')
-  t.same(again.records, first.records, 'in the same order')
+  t.same(again.positions, first.positions, 'in the same order')
 })
 
 t.test('the rate limit is bounded to safe integers', async (t) => {

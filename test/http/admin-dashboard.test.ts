@@ -5,6 +5,7 @@
 import t from 'tap'
 import { buildTestApp, NOW } from '../helpers/app.js'
 import { tokenHash } from '../../src/core/journal.js'
+import { allRecords } from '../helpers/store.js'
 
 const LIST = '/observability.sessions.list?platform=web&version_key=shop.example.com&limit=1'
 
@@ -40,7 +41,7 @@ t.test('the corpus per app and platform', async (t) => {
     'com.example.fitness/android', 'com.example.fitness/ios', 'com.example.shop/android', 'com.example.shop/ios',
     'docs.example.com/web', 'shop.example.com/web',
   ])
-  const sessionsOf = (vk: string, p: string) => app.mock.store.records.filter((r) => r.versionKey === vk && r.session.platform === p).length
+  const sessionsOf = (vk: string, p: string) => allRecords(app.mock.store).filter((r) => r.versionKey === vk && r.session.platform === p).length
   for (const a of apps) t.equal(a.sessions, sessionsOf(a.version_key, a.platform))
 })
 
@@ -48,7 +49,7 @@ t.test('a session by id, with its recording as data.get answers it', async (t) =
   const app = await buildTestApp()
   t.teardown(() => app.close())
   for (const platform of ['web', 'ios']) {
-    const rec = app.mock.store.records.find((r) => r.session.platform === platform)!
+    const rec = allRecords(app.mock.store).find((r) => r.session.platform === platform)!
     const res = await app.inject({ url: `/__admin/sessions/${rec.session.session_id}`, headers: { host: 'mock.test' } })
     t.equal(res.statusCode, 200)
     const body = res.json()

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { runCli } from '../helpers/cli.js'
 import { startMockServer } from '../../src/index.js'
 import { record, PLATFORMS, type RecordOptions } from '../../src/record/run.js'
+import { allRecords } from '../helpers/store.js'
 
 t.setTimeout(600_000)
 
@@ -62,7 +63,7 @@ t.test('interrupted and resumed, twice with one salt, once with another', async 
   await run({ out: plain, anonymize: false, maxSessions: 5, since: { type: 'preset', preset_type: 'last_n_days', days: 30 } })
   const kept = readFileSync(plain, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
   t.equal(kept.length, 5, '--max-sessions stops there')
-  const upstreamIds = new Set((upstream.app.mock.store.records as any[]).map((r) => r.session.rev_user_id).filter(Boolean))
+  const upstreamIds = new Set(allRecords(upstream.app.mock.store).map((r) => r.session.rev_user_id).filter(Boolean))
   t.ok(kept.some((s) => upstreamIds.has(s.rev_user_id)), '--no-anonymize keeps the upstream ids')
   t.notOk(existsSync(`${plain}.salt`), 'and writes no salt')
 

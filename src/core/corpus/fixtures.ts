@@ -1,11 +1,14 @@
 /**
- * Loading sessions in the fixtures format (`{"sessions": [...]}`), from a file or a value: all or
- * nothing, with the index and field at fault named in one line.
+ * Loading sessions in the fixtures format (`{"sessions": [...]}`, or JSON Lines: one session a
+ * line), from a file or a value: all or nothing, with the index (or line) and field at fault named
+ * in one line.
  */
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
 import { Corpus, type StoredSession } from '../../contract/schemas/sessions.js'
 import { compileValidator, unsafeJson } from '../validate.js'
 import { DevRevError } from '../../contract/catalogue.js'
+import { CorpusStore, StoreBuilder } from './store.js'
 
 const validateCorpus = compileValidator<Corpus>(Corpus)
 
@@ -88,4 +91,73 @@ export function loadFixturesFile(path: string): StoredSession[] {
     throw new FixtureError('', `fixtures file ${path} is not valid JSON: ${(e as Error).message}`)
   }
   return parseCorpus(value, `fixtures file ${path}`)
+}
+
+/** Whether a fixtures file is JSON Lines, by its name. */
+export const isJsonLines = (path: string): boolean => /\.(jsonl|ndjson)$/i.test(path)
+
+/** The lines of a file, read in pieces: the whole text is never held. */
+export function* fileLines(path: string, chunkBytes = 1 << 20): Generator<string> {
+  const fd = openSync(path, 'r')
+  const buf = Buffer.allocUnsafe(chunkBytes)
+  const utf8 = new StringDecoder('utf8')
+  let rest = ''
+  try {
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      const text = rest + utf8.write(buf.subarray(0, n))
+      let from = 0
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+        yield text.slice(from, nl)
+        from = nl + 1
+      }
+      rest = text.slice(from)
+    }
+    rest += utf8.end()
+    if (rest !== '') yield rest
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Reads a JSON Lines fixtures file into a store, one session at a time (kept as compact text, never
+ * as objects). A blank line is skipped; the first bad line stops with its number and field.
+ */
+export function loadJsonLinesFile(path: string): CorpusStore {
+  const source = `fixtures file ${path}`
+  const b = new StoreBuilder()
+  let n = 0
+  try {
+    for (const raw of fileLines(path)) {
+      n++
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+      if (line.trim() === '') continue
+      let value: unknown
+      try {
+        value = JSON.parse(line)
+      } catch (e) {
+        throw new FixtureError(`line ${n}`, `is not valid JSON: ${(e as Error).message}`, source)
+      }
+      let session: StoredSession
+      try {
+        session = parseCorpus({ sessions: [value] })[0]!
+      } catch (e) {
+        const err = e as FixtureError
+        const field = err.field.replace(/^sessions\[0\]\.?/, '')
+        throw new FixtureError(`line ${n}${field ? `: ${field}` : ''}`, err.reason, source)
+      }
+      if (!b.add(session)) {
+        throw new FixtureError(`line ${n}: session_id`, `duplicate session_id ${session.session_id} for ${session.version_key}/${session.platform}`, source)
+      }
+    }
+  } catch (e) {
+    if (e instanceof FixtureError) throw e
+    throw new FixtureError('', `cannot read fixtures file ${path}: ${(e as NodeJS.ErrnoException).code}`)
+  }
+  return b.finish()
+}
+
+/** A fixtures file as a store: JSON Lines streamed, JSON read whole. */
+export function loadFixturesStore(path: string): CorpusStore {
+  return isJsonLines(path) ? loadJsonLinesFile(path) : CorpusStore.of(loadFixturesFile(path))
 }

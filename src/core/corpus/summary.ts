@@ -15,14 +15,11 @@ export interface AppCount {
 
 /** Sessions per app and platform, by version key then platform. */
 export function countByApp(store: CorpusStore): AppCount[] {
-  const counts = new Map<string, AppCount>()
-  for (const r of store.records) {
-    const key = `${r.versionKey}\u0000${r.session.platform}`
-    const c = counts.get(key)
-    if (c) c.sessions++
-    else counts.set(key, { version_key: r.versionKey, platform: r.session.platform, sessions: 1 })
-  }
-  return [...counts.values()].sort((a, b) => a.version_key.localeCompare(b.version_key) || a.platform.localeCompare(b.platform))
+  return store
+    .partitionSizes()
+    .filter((p) => p.sessions > 0)
+    .map((p) => ({ version_key: p.versionKey, platform: p.platform, sessions: p.sessions }))
+    .sort((a, b) => a.version_key.localeCompare(b.version_key) || a.platform.localeCompare(b.platform))
 }
 
 /** The session with this id, in whichever app and platform holds it. */

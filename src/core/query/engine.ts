@@ -7,7 +7,7 @@ import type { CorpusStore, SortedIndex } from '../corpus/store.js'
 import type { SessionRecord } from '../corpus/record.js'
 import type { ListRequest } from '../../contract/schemas/requests.js'
 import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
-import { compareToKeys, keysOf, parseSort, sortKeyOf, sortSpecKey, type SortSpec } from './sort.js'
+import { compareToKeys, keysOf, parseSort, sortSpecKey, type SortSpec } from './sort.js'
 import { CursorCodec, type Gap } from './cursor.js'
 import { Digest } from './digest.js'
 import { DEFAULTS } from '../defaults.js'
@@ -64,13 +64,13 @@ export function queryDigest(req: ListRequest, sort: SortSpec): string {
  */
 function gapIndex(index: SortedIndex, sort: SortSpec, gap: Gap, lo: number, hi: number): number {
   const primary = sort[0]!
-  const col = index.numbers(primary.field, (r) => sortKeyOf(r, primary.field))
+  const col = index.numbers(primary.field)
   const key = gap.k[0]!
-  const records = index.records
+  const positions = index.positions
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     const d = col[mid]! - key
-    const c = d !== 0 ? d * primary.dir : compareToKeys(sort, records[mid]!, gap.k, gap.i)
+    const c = d !== 0 ? d * primary.dir : compareToKeys(sort, index.store, positions[mid]!, gap.k, gap.i)
     // after the gap: c > 0 for a gap after X; c >= 0 for a gap before X
     if (c > 0 || (c === 0 && gap.s === 'b')) hi = mid
     else lo = mid + 1
@@ -104,7 +104,7 @@ export function scanBounds(index: SortedIndex, sort: SortSpec, req: ListRequest,
   }
   if (!range) return [0, index.length]
   const [from, to] = range
-  const key = index.numbers(primary.field, (r) => sortKeyOf(r, primary.field))
+  const key = index.numbers(primary.field)
   const n = index.length
   // Ascending: [first key >= from, first key > to). Descending: [first key <= to, first key < from).
   return primary.dir === 1
@@ -126,7 +126,7 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   const query = queryDigest(req, sort)
   const before = req.mode === 'before'
   const index = store.sorted(req.version_key, req.platform, sort)
-  const records = index.records
+  const positions = index.positions
   const pred = compileFilter(req, ctx.now, index)
 
   const [lo, hi] = scanBounds(index, sort, req, ctx.now)
@@ -138,7 +138,7 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
   }
 
   // Collect up to `limit` matches reading away from the gap; `first`/`last` are index bounds of the page.
-  const page: SessionRecord[] = []
+  const page: number[] = []
   let first = g
   let last = g - 1
   if (!before) {
@@ -146,7 +146,7 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
     for (; i < hi && page.length < limit; i++) {
       if (!matches(pred, i)) continue
       if (page.length === 0) first = i
-      page.push(records[i]!)
+      page.push(positions[i]!)
     }
     last = i - 1
   } else {
@@ -154,16 +154,16 @@ export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryCon
     for (; i >= lo && page.length < limit; i--) {
       if (!matches(pred, i)) continue
       if (page.length === 0) last = i
-      page.push(records[i]!)
+      page.push(positions[i]!)
     }
     first = i + 1
     page.reverse()
   }
 
-  const result: ListResult = { sessions: page }
+  const result: ListResult = { sessions: page.map((pos) => store.record(pos)) }
   const hasPrev = anyMatch(pred, lo, first)
   const hasNext = anyMatch(pred, last + 1, hi)
-  const at = (rec: SessionRecord, s: Gap['s']): string => ctx.cursors.encode(query, { k: keysOf(sort, rec), i: rec.session.session_id, s })
+  const at = (pos: number, s: Gap['s']): string => ctx.cursors.encode(query, { k: keysOf(sort, store, pos), i: store.sessionId(pos), s })
   if (page.length > 0) {
     if (hasNext) result.next_cursor = at(page[page.length - 1]!, 'a')
     if (hasPrev) result.prev_cursor = at(page[0]!, 'b')

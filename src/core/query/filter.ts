@@ -5,7 +5,8 @@
  */
 import type { MobileListRequest, WebListRequest, ListRequest } from '../../contract/schemas/requests.js'
 import type { DateFilter, SessionCustomAttributeFilter } from '../../contract/schemas/filters.js'
-import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../contract/schemas/sessions.js'
+import type { MobileDetails, WebDetails } from '../../contract/schemas/sessions.js'
+import type { FlagColumn, NumberColumn, StringColumn } from '../corpus/columns.js'
 import type { SortedIndex } from '../corpus/store.js'
 import type { SessionRecord } from '../corpus/record.js'
 
@@ -27,8 +28,8 @@ class Conditions {
   }
 
   /** The value is one of `list` (undefined never is). */
-  oneOf(name: string, list: readonly string[], value: (r: SessionRecord) => string | undefined): void {
-    const { codes, dict } = this.#idx.codes(name, value)
+  oneOf(name: StringColumn, list: readonly string[]): void {
+    const { codes, dict } = this.#idx.codes(name)
     const allowed = new Uint8Array(dict.size)
     for (const v of list) {
       const c = dict.get(v)
@@ -41,13 +42,13 @@ class Conditions {
   }
 
   /** from <= value <= to. */
-  within(name: string, from: number, to: number, value: (r: SessionRecord) => number): void {
-    const col = this.#idx.numbers(name, value)
+  within(name: NumberColumn, from: number, to: number): void {
+    const col = this.#idx.numbers(name)
     this.#fast.push((i) => col[i]! >= from && col[i]! <= to)
   }
 
-  flag(name: string, want: boolean, value: (r: SessionRecord) => boolean): void {
-    const col = this.#idx.flags(name, value)
+  flag(name: FlagColumn, want: boolean): void {
+    const col = this.#idx.flags(name)
     const w = want ? 1 : 0
     this.#fast.push((i) => col[i] === w)
   }
@@ -59,12 +60,14 @@ class Conditions {
   build(): Predicate | undefined {
     const fast = this.#fast
     const slow = this.#slow
-    const records = this.#idx.records
+    const positions = this.#idx.positions
+    const store = this.#idx.store
     if (fast.length + slow.length === 0) return undefined
     return (i) => {
       for (const p of fast) if (!p(i)) return false
       if (slow.length === 0) return true
-      const r = records[i]!
+      // Detail filters read the whole session: the compact columns do not hold details.
+      const r = store.peek(positions[i]!)
       for (const t of slow) if (!t(r)) return false
       return true
     }
@@ -134,17 +137,17 @@ export function dateWindow(f: DateFilter, now: number): [number, number] {
 }
 
 function common(req: ListRequest, now: number, c: Conditions): void {
-  if (active(req.rev_org)) c.oneOf('rev_org_id', req.rev_org, (r) => r.session.rev_org_id)
-  if (active(req.rev_user)) c.oneOf('rev_user_id', req.rev_user, (r) => r.session.rev_user_id)
+  if (active(req.rev_org)) c.oneOf('rev_org_id', req.rev_org)
+  if (active(req.rev_user)) c.oneOf('rev_user_id', req.rev_user)
   if (req.created_at) {
     const [from, to] = dateWindow(req.created_at, now)
-    c.within('created_at', from, to, (r) => r.createdAtMs)
+    c.within('created_at', from, to)
   }
   if (req.session_duration) {
     const { min_ms = -Infinity, max_ms = Infinity } = req.session_duration
-    c.within('session_duration_ms', min_ms, max_ms, (r) => r.session.session_duration_ms)
+    c.within('session_duration_ms', min_ms, max_ms)
   }
-  if (req.is_anonymous !== undefined) c.flag('is_anonymous', req.is_anonymous, (r) => r.details.is_anonymous ?? false)
+  if (req.is_anonymous !== undefined) c.flag('is_anonymous', req.is_anonymous)
   if (req.session_attributes && req.session_attributes.length > 0) {
     const fs = req.session_attributes
     c.record((r) => allAttributes(fs, r.details.attributes))
@@ -153,47 +156,34 @@ function common(req: ListRequest, now: number, c: Conditions): void {
 
 // The tables below are built once, not per request: request field, column name, how to read it.
 
-/** Request list fields → the `device_metadata` columns they filter, with how to read each value. */
-function metaColumns<F extends string, K extends string>(
-  pairs: readonly (readonly [F, K])[],
-  meta: (r: SessionRecord) => Readonly<Partial<Record<K, string>>>,
-) {
-  return pairs.map(([field, key]) => [field, `device_metadata.${key}`, (r: SessionRecord) => meta(r)[key]] as const)
-}
-
 /** The list filters of a table that the request gives (an empty list is no constraint). */
 function metaFilters<F extends string>(
   req: Partial<Record<F, readonly string[]>>,
-  table: readonly (readonly [F, string, (r: SessionRecord) => string | undefined])[],
+  table: readonly (readonly [F, StringColumn])[],
   c: Conditions,
 ): void {
-  for (const [field, name, value] of table) {
+  for (const [field, name] of table) {
     const list = req[field]
-    if (active(list)) c.oneOf(name, list, value)
+    if (active(list)) c.oneOf(name, list)
   }
 }
 
-const mob = (r: SessionRecord) => r.session as MobileSession
-const MOBILE_META = metaColumns(
-  [
-    ['app_version', 'app_version'],
-    ['device_model', 'model'],
-    ['manufacturer', 'manufacturer'],
-    ['network_type', 'network_type'],
-    ['os_version', 'os_version'],
-  ] as const,
-  (r) => mob(r).device_metadata,
-)
-const MOBILE_FLAGS = (['has_exception_occurred', 'is_anr', 'is_crash', 'rage_tap'] as const).map(
-  (flag) => [flag, (r: SessionRecord) => mob(r)[flag]] as const,
-)
+/** Request list fields → the `device_metadata` columns they filter. */
+const MOBILE_META = [
+  ['app_version', 'device_metadata.app_version'],
+  ['device_model', 'device_metadata.model'],
+  ['manufacturer', 'device_metadata.manufacturer'],
+  ['network_type', 'device_metadata.network_type'],
+  ['os_version', 'device_metadata.os_version'],
+] as const
+const MOBILE_FLAGS = ['has_exception_occurred', 'is_anr', 'is_crash', 'rage_tap'] as const
 
 function mobile(req: MobileListRequest, c: Conditions): void {
   const d = (r: SessionRecord) => r.details as MobileDetails
   metaFilters(req, MOBILE_META, c)
-  for (const [flag, value] of MOBILE_FLAGS) {
+  for (const flag of MOBILE_FLAGS) {
     const b = req[flag]
-    if (b !== undefined) c.flag(flag, b, value)
+    if (b !== undefined) c.flag(flag, b)
   }
   if (active(req.screen_name)) {
     const l = req.screen_name
@@ -228,29 +218,21 @@ function mobile(req: MobileListRequest, c: Conditions): void {
   }
 }
 
-const webS = (r: SessionRecord) => r.session as WebSession
 const webD = (r: SessionRecord) => r.details as WebDetails
-const WEB_META = metaColumns(
-  [
-    ['browser', 'browser'],
-    ['browser_version', 'browser_version'],
-    ['device_type', 'type'],
-    ['network_type', 'network_type'],
-    ['os', 'os'],
-  ] as const,
-  (r) => webS(r).device_metadata,
-)
+const WEB_META = [
+  ['browser', 'device_metadata.browser'],
+  ['browser_version', 'device_metadata.browser_version'],
+  ['device_type', 'device_metadata.type'],
+  ['network_type', 'device_metadata.network_type'],
+  ['os', 'device_metadata.os'],
+] as const
 const WEB_PAGES = [
   ['page_name', 'name'],
   ['page_url', 'url'],
   ['normalized_url', 'normalized_url'],
 ] as const
-const WEB_FLAGS = [
-  ['has_dead_clicks', (r: SessionRecord) => webS(r).dead_click_count > 0],
-  ['has_rage_clicks', (r: SessionRecord) => webS(r).rage_click_count > 0],
-  ['has_console_errors', (r: SessionRecord) => (webD(r).console_logs ?? NONE).some((l) => l.log_type === 'error')],
-  ['has_network_errors', (r: SessionRecord) => (webD(r).network_logs ?? NONE).some((l) => l.response_status >= 400)],
-] as const
+/** `has_*` filters: flags the columns hold (clicks counted, console and network logs scanned at load). */
+const WEB_FLAGS = ['has_dead_clicks', 'has_rage_clicks', 'has_console_errors', 'has_network_errors'] as const
 
 function web(req: WebListRequest, c: Conditions): void {
   const d = webD
@@ -259,9 +241,9 @@ function web(req: WebListRequest, c: Conditions): void {
     const list = req[field]
     if (active(list)) c.record((r) => (d(r).pages ?? NONE).some((p) => inList(list, p[key])))
   }
-  for (const [flag, has] of WEB_FLAGS) {
+  for (const flag of WEB_FLAGS) {
     const b = req[flag]
-    if (b !== undefined) c.flag(flag, b, has)
+    if (b !== undefined) c.flag(flag, b)
   }
   const cl = req.console_logs
   if (cl && constrains(cl)) {

@@ -3,7 +3,6 @@
  * broken by `session_id` ascending. Default `created_at:desc`.
  */
 import { errors } from '../../contract/catalogue.js'
-import type { SessionRecord } from '../corpus/record.js'
 
 export type SortField = 'created_at' | 'session_duration_ms' | 'dead_click_count' | 'rage_click_count'
 export interface SortItem {
@@ -46,40 +45,24 @@ export function sortSpecKey(sort: SortSpec): string {
   return sort.map((s) => `${s.field}:${s.dir === 1 ? 'asc' : 'desc'}`).join(',')
 }
 
-export function sortKeyOf(rec: SessionRecord, field: SortField): number {
-  switch (field) {
-    case 'created_at':
-      return rec.createdAtMs
-    case 'session_duration_ms':
-      return rec.session.session_duration_ms
-    default:
-      // dead_click_count / rage_click_count exist only on web sessions, the only ones sorted by them.
-      return (rec.session as Record<string, unknown>)[field] as number
-  }
+/** What the engine reads of a session at a position of the corpus: its sort keys and its id. */
+export interface SortKeys {
+  key(field: SortField, pos: number): number
+  sessionId(pos: number): string
 }
 
 /** The keys a cursor records for a session: its sort values, then its id. */
-export function keysOf(sort: SortSpec, rec: SessionRecord): number[] {
-  return sort.map((s) => sortKeyOf(rec, s.field))
+export function keysOf(sort: SortSpec, store: SortKeys, pos: number): number[] {
+  return sort.map((s) => store.key(s.field, pos))
 }
 
-/** Compares a session with a position given by sort keys and an id. */
-export function compareToKeys(sort: SortSpec, rec: SessionRecord, keys: readonly number[], id: string): number {
+/** Compares the session at a position with a position given by sort keys and an id. */
+export function compareToKeys(sort: SortSpec, store: SortKeys, pos: number, keys: readonly number[], id: string): number {
   for (let i = 0; i < sort.length; i++) {
     const s = sort[i]!
-    const d = sortKeyOf(rec, s.field) - keys[i]!
+    const d = store.key(s.field, pos) - keys[i]!
     if (d !== 0) return d * s.dir
   }
-  const sid = rec.session.session_id
+  const sid = store.sessionId(pos)
   return sid < id ? -1 : sid > id ? 1 : 0
-}
-
-export function compareRecords(sort: SortSpec, a: SessionRecord, b: SessionRecord): number {
-  for (const s of sort) {
-    const d = sortKeyOf(a, s.field) - sortKeyOf(b, s.field)
-    if (d !== 0) return d * s.dir
-  }
-  const x = a.session.session_id
-  const y = b.session.session_id
-  return x < y ? -1 : x > y ? 1 : 0
 }

@@ -17,6 +17,12 @@ import { errorBodyForStatus } from '../../contract/schemas/errors.js'
 import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE } from '../../contract/catalogue.js'
 import { sendJson } from '../reply.js'
 import { addLiveExamples } from '../openapi-examples.js'
+import type { CorpusStore } from '../../core/corpus/store.js'
+import type { SessionRecord } from '../../core/corpus/record.js'
+
+/** The first mobile and the first web session, the examples' source (no walk over the corpus). */
+const storeSamples = (store: CorpusStore): SessionRecord[] =>
+  [store.sample('mobile'), store.sample('web')].filter((r): r is SessionRecord => r !== undefined)
 
 /** Where the page lives, relative to the admin prefix. */
 export const DOCS_PREFIX = '/docs'
@@ -104,12 +110,12 @@ export const openapiAdminRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/openapi.json',
     { schema: { summary: "The mock's own OpenAPI document, generated from its TypeBox schemas", tags: ['admin'] } },
-    async (_req, reply) => sendJson(reply, JSON.stringify(addLiveExamples(structuredClone(app.swagger()), app.mock.store.records))),
+    async (_req, reply) => sendJson(reply, JSON.stringify(addLiveExamples(structuredClone(app.swagger()), storeSamples(app.mock.store)))),
   )
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
     // Examples from the corpus served right now (it may have been replaced), on a copy of the document.
-    transformSpecification: (spec) => addLiveExamples(spec, app.mock.store.records),
+    transformSpecification: (spec) => addLiveExamples(spec, storeSamples(app.mock.store)),
     transformSpecificationClone: true,
     // The page links its assets by absolute path: it must know the admin prefix it lives under.
     indexPrefix: app.prefix,

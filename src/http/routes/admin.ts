@@ -7,7 +7,8 @@ import { Health } from '../../contract/schemas/admin.js'
 import { Corpus } from '../../contract/schemas/sessions.js'
 import { adminTokenFromHeader } from '../token.js'
 import { DevRevError } from '../../contract/catalogue.js'
-import { sendJson } from '../reply.js'
+import { JSON_TYPE } from '../reply.js'
+import { Readable } from 'node:stream'
 import adminFaultRoutes from './admin-faults.js'
 import adminStateRoutes from './admin-state.js'
 import adminTlsRoutes from './admin-tls.js'
@@ -18,6 +19,27 @@ import type { TlsMaterial } from '../../core/certificates.js'
 import { openapiAdminRoutes } from '../plugins/openapi.js'
 
 const tags = ['admin']
+
+export const NDJSON_TYPE = 'application/x-ndjson'
+
+/**
+ * The export as text in pieces of about 64 KB, one session's line at a time: a corpus of any size
+ * goes out without its whole text (or its sessions as objects) ever being held.
+ */
+export function* exportChunks(lines: Iterable<string>, jsonLines: boolean): Generator<string> {
+  let buf = jsonLines ? '' : '{"sessions":['
+  let first = true
+  for (const line of lines) {
+    if (jsonLines) buf += `${line}\n`
+    else buf += first ? line : `,${line}`
+    first = false
+    if (buf.length >= 65_536) {
+      yield buf
+      buf = ''
+    }
+  }
+  yield jsonLines ? buf : `${buf}]}`
+}
 
 const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMaterial }> = async (app, opts) => {
   if (opts.adminToken !== undefined) {
@@ -50,8 +72,19 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string; tls?: TlsMat
 
   app.get(
     '/corpus',
-    { schema: { summary: 'Export every session in the fixtures format', tags, response: { 200: Corpus } } },
-    async (_req, reply) => sendJson(reply, JSON.stringify(app.mock.store.export())),
+    {
+      schema: {
+        summary: 'Export every session in the fixtures format (JSON Lines with Accept: application/x-ndjson), streamed',
+        tags,
+        response: { 200: Corpus },
+      },
+    },
+    async (req, reply) => {
+      const jsonLines = (req.headers.accept ?? '').includes(NDJSON_TYPE)
+      reply.type(jsonLines ? NDJSON_TYPE : JSON_TYPE)
+      // A stream is sent as it is, never serialized (the schema documents what its bytes hold).
+      return reply.send(Readable.from(exportChunks(app.mock.store.lines(), jsonLines)) as never)
+    },
   )
 
   // Faults, rate limit, clock, journal, corpus replacement and reset: children, so the guard above applies.
