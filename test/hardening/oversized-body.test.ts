@@ -6,11 +6,28 @@
 import t from 'tap'
 import { request } from 'node:http'
 import { connect } from 'node:net'
+import type { Writable } from 'node:stream'
 import { startTestServer } from '../helpers/app.js'
 
 const SIZE = 50 * 1024 * 1024
 const CHUNK = Buffer.alloc(256 * 1024, 0x20)
 const TRIES = 8
+
+/** Writes SIZE bytes to `out` as fast as it takes them, then calls `sent`. */
+function writeBody(out: Writable, sent: () => void): void {
+  let written = 0
+  const pump = (): void => {
+    while (written < SIZE) {
+      written += CHUNK.length
+      if (!out.write(CHUNK)) {
+        out.once('drain', pump)
+        return
+      }
+    }
+    sent()
+  }
+  pump()
+}
 
 /** POSTs SIZE bytes with Content-Length as Node's http client (axios's transport) does. */
 function postBig(port: number): Promise<{ status: number | undefined; connection: string | undefined; body: string }> {
@@ -30,18 +47,7 @@ function postBig(port: number): Promise<{ status: number | undefined; connection
       res.on('error', reject)
     })
     req.on('error', reject)
-    let sent = 0
-    const pump = (): void => {
-      while (sent < SIZE) {
-        sent += CHUNK.length
-        if (!req.write(CHUNK)) {
-          req.once('drain', pump)
-          return
-        }
-      }
-      req.end()
-    }
-    pump()
+    writeBody(req, () => req.end())
   })
 }
 
@@ -65,18 +71,7 @@ function writeThenRead(port: number): Promise<{ answer: string; error?: string }
       'POST /observability.sessions.list HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n' +
         `Content-Type: application/json\r\nContent-Length: ${SIZE}\r\n\r\n`,
     )
-    let sent = 0
-    const pump = (): void => {
-      while (sent < SIZE) {
-        sent += CHUNK.length
-        if (!socket.write(CHUNK)) {
-          socket.once('drain', pump)
-          return
-        }
-      }
-      socket.resume()
-    }
-    pump()
+    writeBody(socket, () => socket.resume())
   })
 }
 
