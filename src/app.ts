@@ -2,7 +2,7 @@
  * The app builder: a Fastify instance with the emulated endpoints and the admin API, ready for
  * `inject()` or `listen()`. It never listens itself (see server.ts).
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { MockCore, type MockCoreOptions } from './core/mock.js'
 import { DEFAULTS } from './core/defaults.js'
@@ -35,6 +35,8 @@ export interface AppOptions extends Partial<Omit<MockCoreOptions, 'faults' | 've
   /** Start-up fault rules, validated here; a bad one throws a FaultRuleError. */
   faults?: readonly unknown[]
   logger?: FastifyServerOptions['logger']
+  /** A logger already made (the server's, which logged the fixtures' loading); wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger
   /** Serve HTTPS with this certificate and key; `ca` (the CA the mock made) is served at /__admin/tls/ca.pem. */
   tls?: TlsMaterial
   /**
@@ -53,11 +55,11 @@ export function progressLog(
 ): NonNullable<MockCoreOptions['progress']> {
   const t0 = performance.now()
   let last = t0
-  return (step, done, total) => {
+  return (step, done, total, unit = 'sessions') => {
     const now = performance.now()
     if (now - last < everyMs) return
     last = now
-    log.info({ step, done, total, elapsed_ms: Math.round(now - t0) }, `corpus: ${step} ${done} of ${total} sessions`)
+    log.info({ step, done, total, unit, elapsed_ms: Math.round(now - t0) }, `corpus: ${step} ${done} of ${total} ${unit}`)
   }
 }
 
@@ -70,7 +72,7 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes
 
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
     // One line per request, written by http/plugins/request-log.ts, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,

@@ -1,11 +1,11 @@
 /**
  * The logger's options: JSON by default, readable (pino-pretty) on a terminal, with credentials
- * redacted wherever a `headers` object turns up.
+ * redacted from a line's `headers` and from those of the request, reply or error it logs.
  */
 import type { FastifyServerOptions } from 'fastify'
 import type { LogLevel } from './config/options.js'
 
-/** Credentials that never reach a log line, wherever a `headers` object turns up (top level or one down). */
+/** Credentials that never reach a log line. */
 const SECRET_HEADERS = [
   'authorization',
   '["proxy-authorization"]',
@@ -14,15 +14,20 @@ const SECRET_HEADERS = [
   '["x-admin-token"]',
   '["x-api-key"]',
 ]
-export const REDACT_PATHS = SECRET_HEADERS.flatMap((h) => {
-  const key = h.startsWith('[') ? h : `.${h}`
-  return [`headers${key}`, `*.headers${key}`]
-})
+/** Where a line can carry a `headers` object: at the top (a request line at debug) or on what it logs. */
+const HEADER_OWNERS = ['', 'req.', 'res.', 'request.', 'response.', 'reply.', 'err.', 'error.']
+/**
+ * Every path spelled out: a wildcard (`*.headers`) makes the redactor walk each line's keys, which
+ * cost more than the rest of a request line; named paths cost a few property reads.
+ */
+export const REDACT_PATHS = HEADER_OWNERS.flatMap((owner) =>
+  SECRET_HEADERS.map((h) => `${owner}headers${h.startsWith('[') ? h : `.${h}`}`),
+)
 
 /**
  * Pino options: JSON by default, readable (pino-pretty) when stdout is a terminal. At debug and trace
  * the request lines carry the headers (http/plugins/request-log.ts); every credential header is
- * `[redacted]` in those and in any other `headers` a line carries (an error's, say).
+ * `[redacted]` in those and in the `headers` of what a line logs (an error's, say).
  */
 export function loggerOptions(level: LogLevel, pretty = process.stdout.isTTY === true): FastifyServerOptions['logger'] {
   if (level === 'silent') return false

@@ -4,11 +4,12 @@
  * the CLI (bin/cli.ts) is a thin shell over the same function.
  */
 import type { FastifyInstance } from 'fastify'
-import { appWithRules, type AppOptions } from './app.js'
+import { pino, type LoggerOptions } from 'pino'
+import { appWithRules, progressLog, type AppOptions } from './app.js'
 import { PassThroughRecorder } from './record/passthrough.js'
 import { resolveOptions, OptionError, type MockOptions } from './config/options.js'
 import { loadFixturesStore, parseCorpus } from './core/corpus/fixtures.js'
-import type { CorpusStore } from './core/corpus/store.js'
+import type { CorpusStore, Progress } from './core/corpus/store.js'
 import { loadFaultsFile, parseRule, parseRuleList, ruleProblem, type FaultRule } from './core/faults/rules.js'
 import type { RateLimitConfig } from './core/limiter.js'
 import type { JournalEntry } from './contract/schemas/admin.js'
@@ -70,9 +71,13 @@ export interface MockServer {
  * Loads what the options point at (a JSON Lines file streamed into a store); throws (FixtureError,
  * OptionError) before anything listens.
  */
-export function loadCorpus(options: MockOptions, given?: StartOptions['fixtures']): StoredSession[] | CorpusStore | undefined {
+export function loadCorpus(
+  options: MockOptions,
+  given?: StartOptions['fixtures'],
+  progress?: Progress,
+): StoredSession[] | CorpusStore | undefined {
   if (given !== undefined && typeof given !== 'string') return parseCorpus(given)
-  return options.fixtures === undefined ? undefined : loadFixturesStore(options.fixtures)
+  return options.fixtures === undefined ? undefined : loadFixturesStore(options.fixtures, progress)
 }
 
 /**
@@ -162,7 +167,10 @@ export async function start(
     throw new OptionError(`--record ${options.record}: needs --proxy, and a .json or .jsonl file`)
   }
   const recorder = options.record === undefined ? undefined : new PassThroughRecorder(options.record)
-  const corpus = loadCorpus(options, values.fixtures)
+  // The logger exists before the fixtures load: a big JSON Lines file takes minutes, and says how far it is.
+  const logOptions = loggerOptions(options.logLevel)
+  const logger = logOptions === false ? undefined : pino(logOptions as LoggerOptions)
+  const corpus = loadCorpus(options, values.fixtures, logger && progressLog(logger))
   const faults = loadFaults(options, values.faults)
   // Certificates are checked against the client's real clock, never the virtual one.
   const tls = await prepareTls(options, realNow())
@@ -178,7 +186,7 @@ export async function start(
     adminToken: options.adminToken,
     rateLimit: options.rateLimit,
     journalSize: options.journalSize,
-    logger: loggerOptions(options.logLevel),
+    loggerInstance: logger,
     plugins: values.plugins,
     tls,
     ...(options.proxy === undefined ? {} : { proxy: { upstream: options.proxy, onPassed: recorder?.passed } }),

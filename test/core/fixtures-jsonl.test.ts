@@ -48,6 +48,22 @@ t.test('the first bad line stops the load, named with its field', async (t) => {
   t.throws(() => loadFixturesStore('no/such/file.jsonl'), new FixtureError('', 'cannot read fixtures file no/such/file.jsonl: ENOENT'))
 })
 
+t.test('a big file reports each megabyte read, then the indexing', async (t) => {
+  // Every session of the example over and over with fresh ids: a little over 2 MB.
+  const out: string[] = []
+  for (let i = 0; out.join('\n').length < 2.2 * (1 << 20); i++) {
+    const s = JSON.parse(lines[i % lines.length]!) as { session_id: string }
+    out.push(JSON.stringify({ ...s, session_id: `${s.session_id}-${i}` }))
+  }
+  const dir = t.testdir({ 'big.jsonl': out.join('\n') })
+  const seen: string[] = []
+  const store = loadFixturesStore(join(dir, 'big.jsonl'), (step, done, total, unit) => seen.push(`${step} ${done}/${total} ${unit ?? ''}`))
+  t.equal(store.size, out.length)
+  const file = join(dir, 'big.jsonl')
+  t.same(seen.filter((l) => l.startsWith('reading')), [`reading ${file}: 1/3 MB`, `reading ${file}: 2/3 MB`, `reading ${file}: 3/3 MB`])
+  t.equal(seen.at(-1), `indexing ${out.length}/${out.length} `)
+})
+
 t.test('a file with no sessions is an empty corpus', async (t) => {
   const dir = t.testdir({ 'e.jsonl': '\n' })
   const store = loadFixturesStore(join(dir, 'e.jsonl'))

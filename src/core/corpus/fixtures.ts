@@ -3,12 +3,12 @@
  * line), from a file or a value: all or nothing, with the index (or line) and field at fault named
  * in one line.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import { Corpus, type StoredSession } from '../../contract/schemas/sessions.js'
 import { compileValidator, unsafeJson } from '../validate.js'
 import { DevRevError } from '../../contract/catalogue.js'
-import { CorpusStore, StoreBuilder } from './store.js'
+import { CorpusStore, StoreBuilder, type Progress } from './store.js'
 
 const validateCorpus = compileValidator<Corpus>(Corpus)
 
@@ -96,14 +96,17 @@ export function loadFixturesFile(path: string): StoredSession[] {
 /** Whether a fixtures file is JSON Lines, by its name. */
 export const isJsonLines = (path: string): boolean => /\.(jsonl|ndjson)$/i.test(path)
 
-/** The lines of a file, read in pieces: the whole text is never held. */
-export function* fileLines(path: string, chunkBytes = 1 << 20): Generator<string> {
+/** The lines of a file, read in pieces: the whole text is never held. `onRead` gets the bytes read so far. */
+export function* fileLines(path: string, chunkBytes = 1 << 20, onRead?: (bytes: number) => void): Generator<string> {
   const fd = openSync(path, 'r')
+  let bytes = 0
   const buf = Buffer.allocUnsafe(chunkBytes)
   const utf8 = new StringDecoder('utf8')
   let rest = ''
   try {
     for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      bytes += n
+      onRead?.(bytes)
       const text = rest + utf8.write(buf.subarray(0, n))
       let from = 0
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
@@ -119,16 +122,21 @@ export function* fileLines(path: string, chunkBytes = 1 << 20): Generator<string
   }
 }
 
+const MB = 1 << 20
+
 /**
  * Reads a JSON Lines fixtures file into a store, one session at a time (kept as compact text, never
- * as objects). A blank line is skipped; the first bad line stops with its number and field.
+ * as objects). A blank line is skipped; the first bad line stops with its number and field. A big
+ * file takes minutes: `progress` hears of each megabyte read, then of the indexing.
  */
-export function loadJsonLinesFile(path: string): CorpusStore {
+export function loadJsonLinesFile(path: string, progress?: Progress): CorpusStore {
   const source = `fixtures file ${path}`
   const b = new StoreBuilder()
   let n = 0
   try {
-    for (const raw of fileLines(path)) {
+    const total = Math.ceil(statSync(path).size / MB)
+    const onRead = progress && ((bytes: number) => progress(`reading ${path}:`, Math.ceil(bytes / MB), total, 'MB'))
+    for (const raw of fileLines(path, MB, onRead)) {
       n++
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
       if (line.trim() === '') continue
@@ -154,10 +162,10 @@ export function loadJsonLinesFile(path: string): CorpusStore {
     if (e instanceof FixtureError) throw e
     throw new FixtureError('', `cannot read fixtures file ${path}: ${(e as NodeJS.ErrnoException).code}`)
   }
-  return b.finish()
+  return b.finish(progress)
 }
 
 /** A fixtures file as a store: JSON Lines streamed, JSON read whole. */
-export function loadFixturesStore(path: string): CorpusStore {
-  return isJsonLines(path) ? loadJsonLinesFile(path) : CorpusStore.of(loadFixturesFile(path))
+export function loadFixturesStore(path: string, progress?: Progress): CorpusStore {
+  return isJsonLines(path) ? loadJsonLinesFile(path, progress) : CorpusStore.of(loadFixturesFile(path))
 }

@@ -17,8 +17,8 @@ export const MAX_SORTED = 16
 /** Sessions kept whole (with their memoized JSON) for the pages asked for most recently. */
 export const RECORD_CACHE = 20_000
 
-/** How far a long load has come, for a progress line: `done` of `total` sessions. */
-export type Progress = (step: string, done: number, total: number) => void
+/** How far a long load has come, for a progress line: `done` of `total` sessions (or of another unit). */
+export type Progress = (step: string, done: number, total: number, unit?: string) => void
 
 export class CorpusStore {
   readonly #columns: Columns
