@@ -45,16 +45,20 @@ function nextMessage(cmd) {
   })
 }
 
+/** The mock's logger, as the server makes it; its lines are batched once it listens. */
+let log
+
 async function mockApp() {
   const { buildApp } = await import('../dist/index.js')
-  const { loggerOptions } = await import('../dist/server.js')
+  const { createLogger } = await import('../dist/server.js')
   const { DEFAULTS } = await import('../dist/core/defaults.js')
+  log = createLogger(env.BENCH_LOG_LEVEL || DEFAULTS.logLevel, false)
   return buildApp({
     seed: Number(env.BENCH_SEED),
     sessions: Number(env.BENCH_SESSIONS),
     now: Date.parse(env.BENCH_NOW),
     // Not a terminal: JSON lines, as the product writes them when its output is piped or collected.
-    logger: loggerOptions(env.BENCH_LOG_LEVEL || DEFAULTS.logLevel, false),
+    loggerInstance: log?.logger,
   })
 }
 
@@ -99,6 +103,7 @@ if (!app) {
   process.exit(2)
 }
 await app.listen({ host: '127.0.0.1', port: 0 })
+log?.lines?.batch()
 const startupMs = Math.round(performance.now() - t0)
 const port = app.server.address().port
 

@@ -4,6 +4,8 @@
  */
 import type { FastifyServerOptions } from 'fastify'
 import type { LogLevel } from './config/options.js'
+import { pino, type Logger, type LoggerOptions } from 'pino'
+import { LineBuffer } from './log-destination.js'
 
 /** Credentials that never reach a log line. */
 const SECRET_HEADERS = [
@@ -36,4 +38,22 @@ export function loggerOptions(level: LogLevel, pretty = process.stdout.isTTY ===
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
   }
+}
+
+/** The server's logger, and the buffer its JSON lines go through (none for pino-pretty). */
+export interface ServerLogger {
+  logger: Logger
+  lines?: LineBuffer
+}
+
+/**
+ * The logger the server runs with (undefined when silent): JSON lines to stdout through a LineBuffer
+ * (call `lines.batch()` once listening), or pino-pretty, on a terminal, in its own worker.
+ */
+export function createLogger(level: LogLevel, pretty = process.stdout.isTTY === true): ServerLogger | undefined {
+  const opts = loggerOptions(level, pretty) as LoggerOptions | false
+  if (opts === false) return undefined
+  if (pretty) return { logger: pino(opts) }
+  const lines = new LineBuffer(1)
+  return { logger: pino(opts, lines), lines }
 }

@@ -4,7 +4,6 @@
  * the CLI (bin/cli.ts) is a thin shell over the same function.
  */
 import type { FastifyInstance } from 'fastify'
-import { pino, type LoggerOptions } from 'pino'
 import { appWithRules, progressLog, type AppOptions } from './app.js'
 import { PassThroughRecorder } from './record/passthrough.js'
 import { resolveOptions, OptionError, type MockOptions } from './config/options.js'
@@ -14,12 +13,12 @@ import { loadFaultsFile, parseRule, parseRuleList, ruleProblem, type FaultRule }
 import type { RateLimitConfig } from './core/limiter.js'
 import type { JournalEntry } from './contract/schemas/admin.js'
 import type { StoredSession } from './contract/schemas/sessions.js'
-import { loggerOptions } from './logging.js'
+import { createLogger } from './logging.js'
 import { realNow } from './core/clock.js'
 import type { MockCore } from './core/mock.js'
 import { prepareTls } from './tls/setup.js'
 
-export { loggerOptions, REDACT_PATHS } from './logging.js'
+export { createLogger, loggerOptions, REDACT_PATHS } from './logging.js'
 
 /**
  * The CLI's options in camelCase (MockOptions, every one optional), where some also take a value:
@@ -168,9 +167,8 @@ export async function start(
   }
   const recorder = options.record === undefined ? undefined : new PassThroughRecorder(options.record)
   // The logger exists before the fixtures load: a big JSON Lines file takes minutes, and says how far it is.
-  const logOptions = loggerOptions(options.logLevel)
-  const logger = logOptions === false ? undefined : pino(logOptions as LoggerOptions)
-  const corpus = loadCorpus(options, values.fixtures, logger && progressLog(logger))
+  const log = createLogger(options.logLevel)
+  const corpus = loadCorpus(options, values.fixtures, log && progressLog(log.logger))
   const faults = loadFaults(options, values.faults)
   // Certificates are checked against the client's real clock, never the virtual one.
   const tls = await prepareTls(options, realNow())
@@ -186,12 +184,13 @@ export async function start(
     adminToken: options.adminToken,
     rateLimit: options.rateLimit,
     journalSize: options.journalSize,
-    loggerInstance: logger,
+    loggerInstance: log?.logger,
     plugins: values.plugins,
     tls,
     ...(options.proxy === undefined ? {} : { proxy: { upstream: options.proxy, onPassed: recorder?.passed } }),
   }, faults)
   await app.listen({ port: options.port, host: options.host })
+  log?.lines?.batch()
   const address = app.server.address()
   /* c8 ignore next -- a TCP listener always has an AddressInfo; a string is for pipes */
   const port = typeof address === 'object' && address !== null ? address.port : options.port
