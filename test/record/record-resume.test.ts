@@ -8,10 +8,10 @@ import t from 'tap'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCli } from '../helpers/cli.js'
-import { startMockServer } from '../../src/index.js'
-import { record, PLATFORMS, type RecordOptions } from '../../src/record/run.js'
-import { allRecords } from '../helpers/store.js'
+import { runCli } from '../helpers/cli.ts'
+import { startMockServer } from '../../src/index.ts'
+import { record, PLATFORMS, type RecordOptions } from '../../src/record/run.ts'
+import { allRecords } from '../helpers/store.ts'
 
 t.setTimeout(600_000)
 
@@ -46,6 +46,8 @@ t.test('interrupted and resumed, twice with one salt, once with another', async 
   t.equal(readFileSync(b, 'utf8'), readFileSync(a, 'utf8'), 'resumed, the same file as an uninterrupted run')
   t.notOk(existsSync(`${b}.state`) || existsSync(`${b}.part`), 'progress files removed at the end')
 
+  // The 429s have been met and waited out; the rest of the runs need no slow upstream.
+  upstream.app.mock.limiter.set(undefined)
   const again = join(dir, 'again.jsonl')
   await run({ out: again })
   t.equal(readFileSync(again, 'utf8'), readFileSync(a, 'utf8'), 'the same salt, the same file')
@@ -88,7 +90,7 @@ t.test('the shipped example fixtures (sessions without recording or tab ids, cou
   t.teardown(() => upstream.close())
   const out = join(dir, 'example.json')
   // Through the command's own entry point, in process.
-  const { recordMain } = await import('../../src/bin/record.js')
+  const { recordMain } = await import('../../src/bin/record.ts')
   const write = process.stderr.write
   let err = ''
   process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write
@@ -135,7 +137,7 @@ t.test('the CLI: a refused token, an unreachable host and bad flags each stop wi
 })
 
 t.test('flags: each mistake named in one line, exit 2', async (t) => {
-  const { recordMain } = await import('../../src/bin/record.js')
+  const { recordMain } = await import('../../src/bin/record.ts')
   const cases: [string[], Record<string, string>, RegExp][] = [
     [['--version-key', 'k', '--out', 'x.jsonl'], {}, /a token is needed: --token or DEVREV_TOKEN/],
     [['--out', 'x.jsonl'], { DEVREV_TOKEN: 't' }, /--version-key is needed/],
@@ -168,7 +170,7 @@ t.test('flags: each mistake named in one line, exit 2', async (t) => {
 })
 
 t.test('--since forms', async (t) => {
-  const { parseSince } = await import('../../src/record/run.js')
+  const { parseSince } = await import('../../src/record/run.ts')
   t.same(parseSince('7d'), { type: 'preset', preset_type: 'last_n_days', days: 7 })
   t.same(parseSince('2026-01-31'), { type: 'range', after: '2026-01-31T00:00:00.000Z' })
   t.same(parseSince('2026-01-31T12:00:00+02:00'), { type: 'range', after: '2026-01-31T10:00:00.000Z' })
@@ -177,7 +179,7 @@ t.test('--since forms', async (t) => {
 
 t.test('the scripted upstream: what a careful client does with each answer', async (t) => {
   const { createServer } = await import('node:http')
-  const { DevRevClient, RecordError } = await import('../../src/record/client.js')
+  const { DevRevClient, RecordError } = await import('../../src/record/client.ts')
   const script: Array<(res: import('node:http').ServerResponse) => void> = []
   let asked = 0
   const server = createServer((req, res) => {
