@@ -7,9 +7,9 @@ import t, { type Test } from 'tap'
 import { Writable } from 'node:stream'
 import { connect, type AddressInfo } from 'node:net'
 import type { FastifyPluginAsync, FastifyServerOptions } from 'fastify'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { loggerOptions, REDACT_PATHS } from '../../src/server.js'
-import type { LogLevel } from '../../src/config/options.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { createLogger, loggerOptions, REDACT_PATHS } from '../../src/server.ts'
+import type { LogLevel } from '../../src/config/options.ts'
 
 const SECRET = 'tok-5ecret-f00d'
 const COOKIE = 'sid=c00kie-5ecret'
@@ -145,6 +145,16 @@ t.test('loggerOptions: levels, redaction paths, pretty output on a terminal', as
   t.match(pretty.transport, { target: 'pino-pretty' }, 'pino-pretty on a terminal')
   const byDefault = loggerOptions('warn') as LoggerOpts
   t.equal('transport' in byDefault, process.stdout.isTTY === true, 'the default follows stdout.isTTY')
+})
+
+t.test('createLogger: none when silent, JSON lines through a line buffer, pino-pretty on a terminal', async (t) => {
+  t.equal(createLogger('silent'), undefined)
+  const json = createLogger('info', false)!
+  t.equal(json.logger.level, 'info')
+  t.ok(json.lines, 'JSON lines go through the line buffer')
+  const pretty = createLogger('debug', true)!
+  t.equal(pretty.logger.level, 'debug')
+  t.equal(pretty.lines, undefined, 'pino-pretty writes from its own worker')
 })
 
 // With AUTH (the suite's usual token), an ordinary request is logged without it as well.
