@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The import graph of src/ (or of the directory given): fails on an import cycle, on an import from
- * a lower layer to a higher one, and on a side-effect import (`import './x.js'`), so the layering of
+ * a lower layer to a higher one, and on a side-effect import (`import './x.ts'`), so the layering of
  * docs/architecture.md holds by construction. Run by `npm test`.
  *
  * Layers, bottom up: contract (src/contract) → core (src/core) → http (src/http) → app (src/*.ts,

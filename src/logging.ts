@@ -3,9 +3,9 @@
  * redacted from a line's `headers` and from those of the request, reply or error it logs.
  */
 import type { FastifyServerOptions } from 'fastify'
-import type { LogLevel } from './config/options.js'
+import type { LogLevel } from './config/options.ts'
 import { pino, type Logger, type LoggerOptions } from 'pino'
-import { LineBuffer } from './log-destination.js'
+import { LineBuffer } from './log-destination.ts'
 
 /** Credentials that never reach a log line. */
 const SECRET_HEADERS = [

@@ -4,21 +4,21 @@
  * the CLI (bin/cli.ts) is a thin shell over the same function.
  */
 import type { FastifyInstance } from 'fastify'
-import { appWithRules, progressLog, type AppOptions } from './app.js'
-import { PassThroughRecorder } from './record/passthrough.js'
-import { resolveOptions, OptionError, type MockOptions } from './config/options.js'
-import { loadFixturesStore, parseCorpus } from './core/corpus/fixtures.js'
-import type { CorpusStore, Progress } from './core/corpus/store.js'
-import { loadFaultsFile, parseRule, parseRuleList, ruleProblem, type FaultRule } from './core/faults/rules.js'
-import type { RateLimitConfig } from './core/limiter.js'
-import type { JournalEntry } from './contract/schemas/admin.js'
-import type { StoredSession } from './contract/schemas/sessions.js'
-import { createLogger } from './logging.js'
-import { realNow } from './core/clock.js'
-import type { MockCore } from './core/mock.js'
-import { prepareTls } from './tls/setup.js'
+import { appWithRules, progressLog, type AppOptions } from './app.ts'
+import { PassThroughRecorder } from './record/passthrough.ts'
+import { resolveOptions, OptionError, type MockOptions } from './config/options.ts'
+import { loadFixturesStore, parseCorpus } from './core/corpus/fixtures.ts'
+import type { CorpusStore, Progress } from './core/corpus/store.ts'
+import { loadFaultsFile, parseRule, parseRuleList, ruleProblem, type FaultRule } from './core/faults/rules.ts'
+import type { RateLimitConfig } from './core/limiter.ts'
+import type { JournalEntry } from './contract/schemas/admin.ts'
+import type { StoredSession } from './contract/schemas/sessions.ts'
+import { createLogger } from './logging.ts'
+import { realNow } from './core/clock.ts'
+import type { MockCore } from './core/mock.ts'
+import { prepareTls } from './tls/setup.ts'
 
-export { createLogger, loggerOptions, REDACT_PATHS } from './logging.js'
+export { createLogger, loggerOptions, REDACT_PATHS } from './logging.ts'
 
 /**
  * The CLI's options in camelCase (MockOptions, every one optional), where some also take a value:

@@ -6,11 +6,11 @@
  */
 import { parseArgs } from 'node:util'
 import closeWithGrace from 'close-with-grace'
-import { OPTION_DEFS, OptionError, resolveOptions } from '../config/options.js'
-import { FixtureError } from '../core/corpus/fixtures.js'
-import { start } from '../server.js'
-import { VERSION } from '../version.js'
-import { stopWhenOrphaned } from './orphan.js'
+import { OPTION_DEFS, OptionError, resolveOptions } from '../config/options.ts'
+import { FixtureError } from '../core/corpus/fixtures.ts'
+import { start } from '../server.ts'
+import { VERSION } from '../version.ts'
+import { stopWhenOrphaned } from './orphan.ts'
 
 const NAME = 'devrev-observability-mock'
 
@@ -31,7 +31,7 @@ export function parseFlags(argv: string[]): Record<string, unknown> & { help?: b
 
 async function main(argv: string[]): Promise<number> {
   // A subcommand of its own, loaded only when asked for: the server starts without it.
-  if (argv[0] === 'record') return (await import('./record.js')).recordMain(NAME, argv.slice(1), process.env)
+  if (argv[0] === 'record') return (await import('./record.ts')).recordMain(NAME, argv.slice(1), process.env)
   let flags
   try {
     flags = parseFlags(argv)

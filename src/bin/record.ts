@@ -3,8 +3,8 @@
  * and a failed recording 1, each with one line; the token is never printed.
  */
 import { parseArgs } from 'node:util'
-import { PLATFORMS, parseSince, record, type Platform } from '../record/run.js'
-import { RecordError } from '../record/client.js'
+import { PLATFORMS, parseSince, record, type Platform } from '../record/run.ts'
+import { RecordError } from '../record/client.ts'
 
 export const DEFAULT_UPSTREAM = 'https://api.devrev.ai'
 

@@ -4,9 +4,9 @@
  * value gets the same one-line answer whichever way it came in. Flags beat env, env beats the file.
  */
 import { readFileSync } from 'node:fs'
-import { isDateTime } from '../core/validate.js'
-import { DEFAULTS } from '../core/defaults.js'
-import type { RateLimitConfig } from '../core/limiter.js'
+import { isDateTime } from '../core/validate.ts'
+import { DEFAULTS } from '../core/defaults.ts'
+import type { RateLimitConfig } from '../core/limiter.ts'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]

@@ -4,7 +4,7 @@
  * still until moved. Rate-limit windows, `retry_after`, date presets and new timestamps read it, so a
  * test of 429 handling may move it instead of sleeping.
  */
-import { errors } from '../contract/catalogue.js'
+import { errors } from '../contract/catalogue.ts'
 
 /** The last instant a JavaScript Date can hold: the clock never moves past it, so it always prints. */
 export const MAX_TIME_MS = 8.64e15

@@ -7,9 +7,9 @@
  * by a `Retry-After`, not to come back.
  */
 import { createHash } from 'node:crypto'
-import type { JournalEntry } from '../contract/schemas/admin.js'
-import type { NetworkFault } from '../contract/schemas/faults.js'
-import { DEFAULTS } from './defaults.js'
+import type { JournalEntry } from '../contract/schemas/admin.ts'
+import type { NetworkFault } from '../contract/schemas/faults.ts'
+import { DEFAULTS } from './defaults.ts'
 
 
 /** Identifies a token without keeping it: the first 16 hex digits of its sha256; null for none. */

@@ -3,20 +3,20 @@
  * the operations the emulated endpoints perform. The Fastify layer decorates itself with one of
  * these and calls it; `reset()` puts it back to its start-up state.
  */
-import { VirtualClock } from './clock.js'
-import { CorpusStore, type Progress } from './corpus/store.js'
-import type { SessionRecord } from './corpus/record.js'
-import { CursorCodec } from './query/cursor.js'
-import { listSessions, type ListResult } from './query/engine.js'
-import { DevRevError } from '../contract/catalogue.js'
-import type { StoredSession } from '../contract/schemas/sessions.js'
-import type { GetRequest, ListRequest } from '../contract/schemas/requests.js'
-import type { JournalEntry } from '../contract/schemas/admin.js'
-import { FaultEngine } from './faults/engine.js'
-import type { FaultRule } from './faults/rules.js'
-import { RateLimiter, type RateLimitConfig } from './limiter.js'
-import { Journal, journalEntry, RetryTracker, type JournalRecord } from './journal.js'
-import { DEFAULTS } from './defaults.js'
+import { VirtualClock } from './clock.ts'
+import { CorpusStore, type Progress } from './corpus/store.ts'
+import type { SessionRecord } from './corpus/record.ts'
+import { CursorCodec } from './query/cursor.ts'
+import { listSessions, type ListResult } from './query/engine.ts'
+import { DevRevError } from '../contract/catalogue.ts'
+import type { StoredSession } from '../contract/schemas/sessions.ts'
+import type { GetRequest, ListRequest } from '../contract/schemas/requests.ts'
+import type { JournalEntry } from '../contract/schemas/admin.ts'
+import { FaultEngine } from './faults/engine.ts'
+import type { FaultRule } from './faults/rules.ts'
+import { RateLimiter, type RateLimitConfig } from './limiter.ts'
+import { Journal, journalEntry, RetryTracker, type JournalRecord } from './journal.ts'
+import { DEFAULTS } from './defaults.ts'
 
 export interface MockCoreOptions {
   /** The product version `health()` reports (the app reads it from package.json). */

@@ -9,8 +9,8 @@
  */
 import { FormatRegistry, Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { DevRevError, errors } from '../contract/catalogue.js'
-import { DISCRIMINATOR, type Discriminator } from '../contract/schemas/common.js'
+import { DevRevError, errors } from '../contract/catalogue.ts'
+import { DISCRIMINATOR, type Discriminator } from '../contract/schemas/common.ts'
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
 /** An RFC 3339 date-time that names a real instant: `2024-02-30` is refused, not rolled into March. */

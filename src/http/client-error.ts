@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { DevRevError } from '../contract/catalogue.js'
+import { DevRevError } from '../contract/catalogue.ts'
 
 /** How long a refused connection may stay open for the client to read its answer. */
 const LINGER_MS = 1000

@@ -5,8 +5,8 @@
  * empty), a body-less admin call simply goes on.
  */
 import type { FastifyRequest } from 'fastify'
-import { DevRevError } from '../contract/catalogue.js'
-import { unsafeJson } from '../core/validate.js'
+import { DevRevError } from '../contract/catalogue.ts'
+import { unsafeJson } from '../core/validate.ts'
 
 export function parseJsonBody(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
   if (body.length === 0) return done(null, undefined)

@@ -3,8 +3,8 @@
  * sends a request that answers 200 with sessions. Examples generated from the schema alone
  * (`limit: 0`, `version_key: "string"`) would be refused or match nothing.
  */
-import type { SessionRecord } from '../core/corpus/record.js'
-import type { MobileSession, WebSession } from '../contract/schemas/sessions.js'
+import type { SessionRecord } from '../core/corpus/record.ts'
+import type { MobileSession, WebSession } from '../contract/schemas/sessions.ts'
 
 interface MediaType {
   examples?: Record<string, { summary: string; value: unknown }>

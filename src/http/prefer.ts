@@ -10,9 +10,9 @@
  * keys (`after`, `times`, `every`, `probability`) describe stored rules and are refused here.
  */
 import { Kind, type TSchema } from '@sinclair/typebox'
-import { DevRevError, errors } from '../contract/catalogue.js'
-import { FaultRule } from '../contract/schemas/faults.js'
-import { parseRule, type FaultRule as Rule } from '../core/faults/rules.js'
+import { DevRevError, errors } from '../contract/catalogue.ts'
+import { FaultRule } from '../contract/schemas/faults.ts'
+import { parseRule, type FaultRule as Rule } from '../core/faults/rules.ts'
 
 export interface Preference {
   name: string

@@ -6,7 +6,7 @@
  */
 import { Kind, type TSchema } from '@sinclair/typebox'
 import type { FastifySchemaCompiler } from 'fastify'
-import { compileValidator } from '../core/validate.js'
+import { compileValidator } from '../core/validate.ts'
 
 const unquote = (v: string) => (v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v)
 

@@ -6,12 +6,12 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import type { ObservabilitySession, StoredSession } from '../contract/schemas/sessions.js'
-import type { MobileRecording, WebRecording } from '../contract/schemas/recordings.js'
-import { mobileDetails, webDetails } from '../core/recordings/rebuild.js'
-import { Pseudonyms } from '../core/anonymize/pseudonyms.js'
-import { Anonymizer } from '../core/anonymize/session.js'
-import { saltPath } from './run.js'
+import type { ObservabilitySession, StoredSession } from '../contract/schemas/sessions.ts'
+import type { MobileRecording, WebRecording } from '../contract/schemas/recordings.ts'
+import { mobileDetails, webDetails } from '../core/recordings/rebuild.ts'
+import { Pseudonyms } from '../core/anonymize/pseudonyms.ts'
+import { Anonymizer } from '../core/anonymize/session.ts'
+import { saltPath } from './run.ts'
 
 type Recording = Record<string, unknown>
 

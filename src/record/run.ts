@@ -7,13 +7,13 @@
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import type { ObservabilitySession, StoredSession } from '../contract/schemas/sessions.js'
-import type { DataGetResponse, MobileRecording, WebRecording } from '../contract/schemas/recordings.js'
-import type { DateFilter } from '../contract/schemas/filters.js'
-import { mobileDetails, webDetails } from '../core/recordings/rebuild.js'
-import { Pseudonyms } from '../core/anonymize/pseudonyms.js'
-import { Anonymizer } from '../core/anonymize/session.js'
-import { DevRevClient, RecordError, type ClientOptions } from './client.js'
+import type { ObservabilitySession, StoredSession } from '../contract/schemas/sessions.ts'
+import type { DataGetResponse, MobileRecording, WebRecording } from '../contract/schemas/recordings.ts'
+import type { DateFilter } from '../contract/schemas/filters.ts'
+import { mobileDetails, webDetails } from '../core/recordings/rebuild.ts'
+import { Pseudonyms } from '../core/anonymize/pseudonyms.ts'
+import { Anonymizer } from '../core/anonymize/session.ts'
+import { DevRevClient, RecordError, type ClientOptions } from './client.ts'
 
 export type Platform = 'android' | 'ios' | 'web'
 export const PLATFORMS: readonly Platform[] = ['android', 'ios', 'web']

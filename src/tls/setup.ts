@@ -5,8 +5,8 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { OptionError, type MockOptions } from '../config/options.js'
-import type { TlsMaterial } from '../core/certificates.js'
+import { OptionError, type MockOptions } from '../config/options.ts'
+import type { TlsMaterial } from '../core/certificates.ts'
 
 type TlsOptions = Pick<MockOptions, 'tls' | 'tlsNames' | 'tlsCert' | 'tlsKey' | 'tlsCaOut' | 'host'>
 
@@ -51,7 +51,7 @@ export async function prepareTls(options: TlsOptions, now: number): Promise<TlsM
   if (tlsCert !== undefined) return loadTlsFiles(tlsCert, tlsKey!)
   if (!options.tls) return undefined
   // Loaded only when needed: a plain HTTP mock starts without the certificate library.
-  const { generateTlsMaterial } = await import('../core/certificates.js')
+  const { generateTlsMaterial } = await import('../core/certificates.ts')
   const material = await generateTlsMaterial([options.host, ...options.tlsNames], now)
   if (options.tlsCaOut !== undefined) {
     try {

@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { join } from 'node:path'
-import { runCli } from '../helpers/cli.js'
+import { runCli } from '../helpers/cli.ts'
 
 const NAME = 'devrev-observability-mock'
 

@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { CLI } from '../helpers/cli.js'
+import { CLI } from '../helpers/cli.ts'
 
 const alive = (pid: number) => {
   try {

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { request } from 'node:http'
 import { readFileSync } from 'node:fs'
-import { runCli, type CliRun } from '../helpers/cli.js'
+import { runCli, type CliRun } from '../helpers/cli.ts'
 
 const ARGS = ['--sessions', '300', '--now', '2026-01-01T00:00:00Z', '--port', '0']
 

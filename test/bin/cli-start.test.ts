@@ -7,8 +7,8 @@ import t from 'tap'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { runCli } from '../helpers/cli.js'
-import { OPTION_DEFS } from '../../src/config/options.js'
+import { runCli } from '../helpers/cli.ts'
+import { OPTION_DEFS } from '../../src/config/options.ts'
 
 const NAME = 'devrev-observability-mock'
 

@@ -4,7 +4,7 @@
  */
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
-import { OPTION_DEFS, OptionError, parseRateLimit, resolveOptions, LOG_LEVELS } from '../../src/config/options.js'
+import { OPTION_DEFS, OptionError, parseRateLimit, resolveOptions, LOG_LEVELS } from '../../src/config/options.ts'
 
 const fails = (t: Test, f: () => unknown, message: string | RegExp) => {
   try {

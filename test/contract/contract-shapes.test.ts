@@ -7,13 +7,13 @@
 import t, { type Test } from 'tap'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { CONTRACT_URL } from '../helpers/contract.js'
+import { CONTRACT_URL } from '../helpers/contract.ts'
 import { parse } from 'yaml'
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox'
-import { MobileFilterFields, WebFilterFields } from '../../src/contract/schemas/filters.js'
-import { ListCommonFields, GetRequest, ListResponse } from '../../src/contract/schemas/requests.js'
-import { MobileSession, WebSession } from '../../src/contract/schemas/sessions.js'
-import { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../src/contract/schemas/recordings.js'
+import { MobileFilterFields, WebFilterFields } from '../../src/contract/schemas/filters.ts'
+import { ListCommonFields, GetRequest, ListResponse } from '../../src/contract/schemas/requests.ts'
+import { MobileSession, WebSession } from '../../src/contract/schemas/sessions.ts'
+import { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../src/contract/schemas/recordings.ts'
 
 const doc = parse(readFileSync(fileURLToPath(CONTRACT_URL), 'utf8'))
 const schemas = doc.components.schemas as Record<string, any>

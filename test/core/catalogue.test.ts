@@ -7,7 +7,7 @@ import {
   ERROR_TYPES,
   errors,
   isErrorType,
-} from '../../src/contract/catalogue.js'
+} from '../../src/contract/catalogue.ts'
 
 t.test('every documented type with its status (contract NOTES §4)', async (t) => {
   const byStatus: Record<number, string[]> = {}

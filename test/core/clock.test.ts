@@ -3,7 +3,7 @@
  * when frozen, and goes back to its start-up state on reset.
  */
 import t from 'tap'
-import { VirtualClock, realNow } from '../../src/core/clock.js'
+import { VirtualClock, realNow } from '../../src/core/clock.ts'
 
 t.test('started at `now`: runs at real speed from there', async (t) => {
   let real = 50_000

@@ -3,13 +3,13 @@
  * session gives; the randomizer behind per-session generation; every sort order from counting sorts.
  */
 import t from 'tap'
-import { CorpusGenerator } from '../../src/core/corpus/generate.js'
-import { emptyRow, rowOfPlan, rowOfSession } from '../../src/core/corpus/columns.js'
-import { Sfc32Randomizer } from '../../src/core/faker.js'
-import { CorpusStore, RECORD_CACHE } from '../../src/core/corpus/store.js'
-import { generateCorpus } from '../../src/core/corpus/generate.js'
-import { parseSort } from '../../src/core/query/sort.js'
-import { progressLog } from '../../src/app.js'
+import { CorpusGenerator } from '../../src/core/corpus/generate.ts'
+import { emptyRow, rowOfPlan, rowOfSession } from '../../src/core/corpus/columns.ts'
+import { Sfc32Randomizer } from '../../src/core/faker.ts'
+import { CorpusStore, RECORD_CACHE } from '../../src/core/corpus/store.ts'
+import { generateCorpus } from '../../src/core/corpus/generate.ts'
+import { parseSort } from '../../src/core/query/sort.ts'
+import { progressLog } from '../../src/app.ts'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
 

@@ -4,9 +4,9 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { generateCorpus, DEFAULT_APPS } from '../../src/core/corpus/generate.js'
-import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import { generateCorpus, DEFAULT_APPS } from '../../src/core/corpus/generate.ts'
+import { parseCorpus } from '../../src/core/corpus/fixtures.ts'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
 

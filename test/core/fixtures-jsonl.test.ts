@@ -5,8 +5,8 @@
 import t from 'tap'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileLines, FixtureError, isJsonLines, loadFixturesStore, loadJsonLinesFile } from '../../src/core/corpus/fixtures.js'
-import { fixtureJson } from '../../src/core/corpus/source.js'
+import { fileLines, FixtureError, isJsonLines, loadFixturesStore, loadJsonLinesFile } from '../../src/core/corpus/fixtures.ts'
+import { fixtureJson } from '../../src/core/corpus/source.ts'
 
 const sessions = JSON.parse(readFileSync('fixtures/example.json', 'utf8')).sessions as object[]
 const lines = sessions.map((s) => JSON.stringify(s))

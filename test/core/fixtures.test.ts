@@ -5,7 +5,7 @@
 import t from 'tap'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FixtureError, loadFixturesFile, parseCorpus } from '../../src/core/corpus/fixtures.js'
+import { FixtureError, loadFixturesFile, parseCorpus } from '../../src/core/corpus/fixtures.ts'
 
 const EXAMPLE = 'fixtures/example.json'
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8'))

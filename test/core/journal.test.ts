@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { Journal, RetryTracker, tokenHash } from '../../src/core/journal.js'
-import { DEFAULTS } from '../../src/core/defaults.js'
+import { Journal, RetryTracker, tokenHash } from '../../src/core/journal.ts'
+import { DEFAULTS } from '../../src/core/defaults.ts'
 
 t.test('a bounded ring, oldest first', async (t) => {
   const j = new Journal<number>(3)

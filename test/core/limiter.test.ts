@@ -1,5 +1,5 @@
 import t from 'tap'
-import { RateLimiter } from '../../src/core/limiter.js'
+import { RateLimiter } from '../../src/core/limiter.ts'
 
 const T0 = Date.parse('2026-01-15T12:00:00Z') // a multiple of every window below
 

@@ -1,9 +1,9 @@
 /** MockCore, the mock's state without HTTP: tokens, get, health, corpus replacement and reset. */
 import t from 'tap'
-import { MockCore } from '../../src/core/mock.js'
-import { VERSION } from '../../src/version.js'
-import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
-import { DevRevError } from '../../src/contract/catalogue.js'
+import { MockCore } from '../../src/core/mock.ts'
+import { VERSION } from '../../src/version.ts'
+import { loadFixturesFile } from '../../src/core/corpus/fixtures.ts'
+import { DevRevError } from '../../src/contract/catalogue.ts'
 import { readFileSync } from 'node:fs'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')

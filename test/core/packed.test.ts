@@ -1,7 +1,7 @@
 /** The packed form of loaded sessions gives back the same value, so the same JSON text. */
 import t from 'tap'
 import fc from 'fast-check'
-import { Packer } from '../../src/core/corpus/packed.js'
+import { Packer } from '../../src/core/corpus/packed.ts'
 
 t.test('any JSON value packs and unpacks to the same JSON text', async (t) => {
   const p = new Packer()

@@ -5,11 +5,11 @@
  * recordings are read as documented.
  */
 import t from 'tap'
-import { generateCorpus } from '../../src/core/corpus/generate.js'
-import { deriveMobile, recordingIds } from '../../src/core/recordings/mobile.js'
-import { deriveWeb, tabIds } from '../../src/core/recordings/web.js'
-import { mobileDetails, parseScalar, unflatten, webDetails } from '../../src/core/recordings/rebuild.js'
-import type { MobileRecording, WebRecording } from '../../src/contract/schemas/recordings.js'
+import { generateCorpus } from '../../src/core/corpus/generate.ts'
+import { deriveMobile, recordingIds } from '../../src/core/recordings/mobile.ts'
+import { deriveWeb, tabIds } from '../../src/core/recordings/web.ts'
+import { mobileDetails, parseScalar, unflatten, webDetails } from '../../src/core/recordings/rebuild.ts'
+import type { MobileRecording, WebRecording } from '../../src/contract/schemas/recordings.ts'
 
 const sorted = (xs: unknown[] | undefined) => (xs ?? []).map((x) => JSON.stringify(x)).sort()
 

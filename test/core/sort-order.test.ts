@@ -1,6 +1,6 @@
 /** `sort_by` parsing and the comparators (pure core): priority order, directions, tie-break by session_id. */
 import t from 'tap'
-import { compareToKeys, DEFAULT_SORT, keysOf, parseSort, sortSpecKey, type SortField, type SortKeys } from '../../src/core/query/sort.js'
+import { compareToKeys, DEFAULT_SORT, keysOf, parseSort, sortSpecKey, type SortField, type SortKeys } from '../../src/core/query/sort.ts'
 
 /** Sessions by position: id, created_at, duration, dead clicks. */
 const rows: [string, number, number, number][] = []

@@ -4,10 +4,10 @@
  */
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
-import { compileValidator, isDateTime, jsonType, walk } from '../../src/core/validate.js'
-import { DevRevError } from '../../src/contract/catalogue.js'
-import { StringEnum, DISCRIMINATOR } from '../../src/contract/schemas/common.js'
-import { Corpus } from '../../src/contract/schemas/sessions.js'
+import { compileValidator, isDateTime, jsonType, walk } from '../../src/core/validate.ts'
+import { DevRevError } from '../../src/contract/catalogue.ts'
+import { StringEnum, DISCRIMINATOR } from '../../src/contract/schemas/common.ts'
+import { Corpus } from '../../src/contract/schemas/sessions.ts'
 
 const body = (e: DevRevError | undefined) => {
   const b = e?.toBody()

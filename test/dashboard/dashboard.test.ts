@@ -7,10 +7,10 @@
 import t, { type Test } from 'tap'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { startTestServer, NOW } from '../helpers/app.js'
-import { browserOrSkip } from '../helpers/browser.js'
-import type { MockServer } from '../../src/server.js'
-import { allRecords } from '../helpers/store.js'
+import { startTestServer, NOW } from '../helpers/app.ts'
+import { browserOrSkip } from '../helpers/browser.ts'
+import type { MockServer } from '../../src/server.ts'
+import { allRecords } from '../helpers/store.ts'
 
 const DOCS = resolve(import.meta.dirname, '../../docs')
 const SHOOT = process.env.DASHBOARD_SCREENSHOTS === '1'

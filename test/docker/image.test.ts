@@ -14,7 +14,7 @@ import { createServer, connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { Agent, fetch } from 'undici'
-import { checkResponse } from '../helpers/contract.js'
+import { checkResponse } from '../helpers/contract.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const IMAGE = 'devrev-observability-mock:test'

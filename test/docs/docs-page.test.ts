@@ -5,8 +5,8 @@
  */
 import t from 'tap'
 import type { Page } from 'playwright-core'
-import { startTestServer } from '../helpers/app.js'
-import { browserOrSkip } from '../helpers/browser.js'
+import { startTestServer } from '../helpers/app.ts'
+import { browserOrSkip } from '../helpers/browser.ts'
 
 const LIST_OP = '#operations-observability-observability-sessions-list-post'
 

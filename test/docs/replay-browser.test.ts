@@ -8,9 +8,9 @@
 import t from 'tap'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { startTestServer } from '../helpers/app.js'
-import { browserOrSkip } from '../helpers/browser.js'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import { startTestServer } from '../helpers/app.ts'
+import { browserOrSkip } from '../helpers/browser.ts'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 /** rrweb's browser (UMD) bundle, beside the entry point the package exports. */
 const RRWEB = join(dirname(createRequire(import.meta.url).resolve('rrweb')), 'rrweb.umd.min.cjs')

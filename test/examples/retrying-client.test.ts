@@ -3,8 +3,8 @@
  * succeeds, where the wait moves the mock's virtual clock (POST /__admin/clock) instead of sleeping.
  */
 import t from 'tap'
-import { startTestServer, NOW } from '../helpers/app.js'
-import { DevRevApiError, RetryingClient, retryAfterSeconds } from '../../examples/retrying-client.js'
+import { startTestServer, NOW } from '../helpers/app.ts'
+import { DevRevApiError, RetryingClient, retryAfterSeconds } from '../../examples/retrying-client.ts'
 
 const LIST_BODY = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1 }
 

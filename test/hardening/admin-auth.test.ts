@@ -3,8 +3,8 @@
  * tabs, then exactly the token. The raw token (the SDK's form for the emulated endpoints) is refused.
  */
 import t from 'tap'
-import { buildTestApp } from '../helpers/app.js'
-import { adminTokenFromHeader } from '../../src/http/token.js'
+import { buildTestApp } from '../helpers/app.ts'
+import { adminTokenFromHeader } from '../../src/http/token.ts'
 
 const ACCEPTED = ['Bearer sesame', 'bearer sesame', 'BEARER sesame', 'Bearer  sesame', 'Bearer\tsesame', 'Bearer sesame ']
 const REFUSED = ['sesame', 'Bearersesame', 'Bearer', 'Bearer ', 'Bearer sesame extra', 'Basic sesame', ' Bearer sesame', 'Bearer sesam', 'Bearer sesame2']

@@ -5,11 +5,11 @@
  * content type.
  */
 import t from 'tap'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { MAX_JSON_DEPTH, unsafeJson } from '../../src/core/validate.js'
-import { parseRuleList } from '../../src/core/faults/rules.js'
-import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { MAX_JSON_DEPTH, unsafeJson } from '../../src/core/validate.ts'
+import { parseRuleList } from '../../src/core/faults/rules.ts'
+import { parseCorpus } from '../../src/core/corpus/fixtures.ts'
+import { loadFixturesFile } from '../../src/core/corpus/fixtures.ts'
 
 const nested = (levels: number): unknown => {
   let v: unknown = 1

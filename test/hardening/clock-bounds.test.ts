@@ -4,8 +4,8 @@
  * calendar date is refused rather than rolled over into the next month.
  */
 import t from 'tap'
-import { buildTestApp, NOW } from '../helpers/app.js'
-import { isDateTime } from '../../src/core/validate.js'
+import { buildTestApp, NOW } from '../helpers/app.ts'
+import { isDateTime } from '../../src/core/validate.ts'
 
 t.test('advance_ms past the last representable date: 400, and the clock has not moved', async (t) => {
   const app = await buildTestApp()

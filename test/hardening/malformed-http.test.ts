@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { connect } from 'node:net'
-import { startTestServer } from '../helpers/app.js'
+import { startTestServer } from '../helpers/app.ts'
 
 const GOOD = 'GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n'
 

@@ -7,7 +7,7 @@ import t from 'tap'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import type { Writable } from 'node:stream'
-import { startTestServer } from '../helpers/app.js'
+import { startTestServer } from '../helpers/app.ts'
 
 const SIZE = 50 * 1024 * 1024
 const CHUNK = Buffer.alloc(256 * 1024, 0x20)

@@ -4,10 +4,10 @@
  * sorted indexes. And the rate limit is bounded so its headers always print as digits.
  */
 import t from 'tap'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { CorpusStore, MAX_SORTED } from '../../src/core/corpus/store.js'
-import { parseSort } from '../../src/core/query/sort.js'
-import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { CorpusStore, MAX_SORTED } from '../../src/core/corpus/store.ts'
+import { parseSort } from '../../src/core/query/sort.ts'
+import { loadFixturesFile } from '../../src/core/corpus/fixtures.ts'
 
 const WEB = { type: 'web', platform: 'web', version_key: 'shop.example.com', limit: 1 }
 

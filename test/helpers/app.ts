@@ -6,9 +6,9 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { buildApp, type AppOptions } from '../../src/app.js'
-import { startMockServer, type StartOptions, type MockServer } from '../../src/server.js'
-import { checkResponse } from './contract.js'
+import { buildApp, type AppOptions } from '../../src/app.ts'
+import { startMockServer, type StartOptions, type MockServer } from '../../src/server.ts'
+import { checkResponse } from './contract.ts'
 
 export const NOW = Date.parse('2026-01-15T12:00:00Z')
 export const AUTH = { authorization: 'Bearer test-token' }

@@ -1,12 +1,11 @@
 /**
  * Running the CLI (src/bin/cli.ts) as a child process, from its TypeScript source: the child gets the
- * parent's `execArgv`, which under tap carries tap's TypeScript loader (`--import …@tapjs/typescript…`)
- * and its process-info hook, so the child runs the same source and its coverage counts. NODE_OPTIONS is
- * inherited too. Nothing is built. Options the environment might carry (PORT, MOCK_*) are removed
+ * parent's `execArgv` (under tap, its process-info hook) and NODE_OPTIONS (on Node 22, type
+ * stripping), so the child runs the same source and its coverage counts. Nothing is built. Options the environment might carry (PORT, MOCK_*) are removed
  * unless a test sets them.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { OPTION_DEFS } from '../../src/config/options.js'
+import { OPTION_DEFS } from '../../src/config/options.ts'
 
 export const CLI = 'src/bin/cli.ts'
 
@@ -39,8 +38,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; exe
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() }))
   })
-  // A child that hangs is killed: no test waits forever. Generous, because the child compiles the
-  // TypeScript sources as it loads them, which takes seconds of CPU on a busy machine.
+  // A child that hangs is killed: no test waits forever. Generous: a busy machine is slow.
   const guard = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000)
   void exited.then(() => clearTimeout(guard))
   const listening = new Promise<string>((resolve, reject) => {

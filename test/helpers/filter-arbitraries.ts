@@ -5,7 +5,7 @@
  * timestamps (the inclusive bounds get hit), substrings are cut from real texts.
  */
 import fc from 'fast-check'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 export interface Scope {
   type: 'mobile' | 'web'

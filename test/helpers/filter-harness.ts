@@ -9,12 +9,12 @@ import { deepStrictEqual } from 'node:assert'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
-import { buildTestApp, NOW } from './app.js'
-import { exportCorpus, idsOf, visible, walkBackward, walkForward } from './walk.js'
-import { referenceList, type Req } from './reference.js'
-import { paging, scopesOf, type Scope } from './filter-arbitraries.js'
-import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import { buildTestApp, NOW } from './app.ts'
+import { exportCorpus, idsOf, visible, walkBackward, walkForward } from './walk.ts'
+import { referenceList, type Req } from './reference.ts'
+import { paging, scopesOf, type Scope } from './filter-arbitraries.ts'
+import { loadFixturesFile } from '../../src/core/corpus/fixtures.ts'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 export const SEED = 42
 const DAY = 86_400_000

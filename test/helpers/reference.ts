@@ -6,7 +6,7 @@
  *
  * Input is the fixtures format exactly as `GET /__admin/corpus` exports it.
  */
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 type Json = Record<string, unknown>
 /** A list request as sent on the wire (loosely typed on purpose: tests build them freely). */

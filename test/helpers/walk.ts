@@ -4,8 +4,8 @@
  * `before`). Every page is checked on the way: 200, sessions present, cursors never null or "".
  */
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
-import { AUTH } from './app.js'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
+import { AUTH } from './app.ts'
 
 export interface Page {
   sessions: Array<Record<string, any>>

@@ -1,8 +1,8 @@
 /** The admin basics: GET /__admin/health, GET /__admin/corpus, and the --admin-token guard. */
 import t from 'tap'
-import { buildTestApp } from '../helpers/app.js'
-import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import { VERSION } from '../../src/version.js'
+import { buildTestApp } from '../helpers/app.ts'
+import { parseCorpus } from '../../src/core/corpus/fixtures.ts'
+import { VERSION } from '../../src/version.ts'
 
 t.test('health', async (t) => {
   const app = await buildTestApp({ seed: 12, sessions: 150 })

@@ -5,8 +5,8 @@
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildTestApp, startTestServer } from '../helpers/app.js'
-import { parseCorpus } from '../../src/core/corpus/fixtures.js'
+import { buildTestApp, startTestServer } from '../helpers/app.ts'
+import { parseCorpus } from '../../src/core/corpus/fixtures.ts'
 
 const exportOf = async (app: Awaited<ReturnType<typeof buildTestApp>>, accept?: string) => {
   const res = await app.inject({ method: 'GET', url: '/__admin/corpus', headers: accept ? { accept } : {} })

@@ -3,9 +3,9 @@
  * app and platform, a session found by id with its recording; none of them journaled or limited.
  */
 import t from 'tap'
-import { buildTestApp, NOW } from '../helpers/app.js'
-import { tokenHash } from '../../src/core/journal.js'
-import { allRecords } from '../helpers/store.js'
+import { buildTestApp, NOW } from '../helpers/app.ts'
+import { tokenHash } from '../../src/core/journal.ts'
+import { allRecords } from '../helpers/store.ts'
 
 const LIST = '/observability.sessions.list?platform=web&version_key=shop.example.com&limit=1'
 

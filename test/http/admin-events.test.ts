@@ -3,9 +3,9 @@
  */
 import t from 'tap'
 import { createServer } from 'node:http'
-import { startTestServer, AUTH } from '../helpers/app.js'
-import { openSse } from '../helpers/sse.js'
-import { openEventStream } from '../../src/http/sse.js'
+import { startTestServer, AUTH } from '../helpers/app.ts'
+import { openSse } from '../helpers/sse.ts'
+import { openEventStream } from '../../src/http/sse.ts'
 
 const list = (url: string, token = 'test-token') =>
   fetch(`${url}/observability.sessions.list?platform=web&version_key=shop.example.com&limit=1`, {

@@ -3,7 +3,7 @@
  * admin routes untouched by faults and limits.
  */
 import t from 'tap'
-import { buildTestApp, AUTH } from '../helpers/app.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
 
 const LIST = '/observability.sessions.list'
 const LIST_BODY = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1 }

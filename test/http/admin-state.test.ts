@@ -4,9 +4,9 @@
  */
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, startTestServer, NOW, AUTH } from '../helpers/app.js'
-import { startMockServer } from '../../src/server.js'
-import { OptionError } from '../../src/config/options.js'
+import { buildTestApp, startTestServer, NOW, AUTH } from '../helpers/app.ts'
+import { startMockServer } from '../../src/server.ts'
+import { OptionError } from '../../src/config/options.ts'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -4,7 +4,7 @@
  * while every call they make is guarded.
  */
 import t from 'tap'
-import { buildTestApp } from '../helpers/app.js'
+import { buildTestApp } from '../helpers/app.ts'
 
 t.test('the page and its assets', async (t) => {
   const app = await buildTestApp()

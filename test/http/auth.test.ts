@@ -5,8 +5,8 @@
  */
 import t, { type Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import { buildTestApp } from '../helpers/app.js'
-import { LIST } from '../helpers/walk.js'
+import { buildTestApp } from '../helpers/app.ts'
+import { LIST } from '../helpers/walk.ts'
 
 const BODY = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1 }
 const QUERY = '?platform=android&version_key=com.example.shop&limit=1'

@@ -4,8 +4,8 @@
  * reused rather than grow.
  */
 import t from 'tap'
-import { BufferPool } from '../../src/http/buffer-pool.js'
-import { startTestServer, AUTH } from '../helpers/app.js'
+import { BufferPool } from '../../src/http/buffer-pool.ts'
+import { startTestServer, AUTH } from '../helpers/app.ts'
 
 t.test('the pool hands out, takes back, and bounds what it keeps', async (t) => {
   const pool = new BufferPool(64, 2)
@@ -52,8 +52,8 @@ t.test('concurrent pages over real sockets arrive intact', async (t) => {
 })
 
 t.test('a page larger than a pooled buffer is answered whole', async (t) => {
-  const { buildTestApp, NOW } = await import('../helpers/app.js')
-  const { generateCorpus } = await import('../../src/core/corpus/generate.js')
+  const { buildTestApp, NOW } = await import('../helpers/app.ts')
+  const { generateCorpus } = await import('../../src/core/corpus/generate.ts')
   const sessions = generateCorpus({ seed: 3, sessions: 60, now: NOW })
     .filter((s) => s.type === 'web')
     .map((s) => ({ ...s, first_page_title: 'x'.repeat(100_000) }))

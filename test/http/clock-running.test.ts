@@ -6,8 +6,8 @@
  */
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { runCli } from '../helpers/cli.js'
-import { startTestServer, NOW } from '../helpers/app.js'
+import { runCli } from '../helpers/cli.ts'
+import { startTestServer, NOW } from '../helpers/app.ts'
 
 // Each CLI child compiles the TypeScript sources first: on a busy machine that alone takes a while.
 const SLOW_START = { timeoutMs: 90_000 }

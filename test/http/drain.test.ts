@@ -2,7 +2,7 @@
 import t from 'tap'
 import type { IncomingMessage } from 'node:http'
 import { PassThrough } from 'node:stream'
-import { drainThen } from '../../src/http/drain.js'
+import { drainThen } from '../../src/http/drain.ts'
 
 /** A request body the test feeds by hand. */
 function body(complete = false): PassThrough & { complete: boolean } {

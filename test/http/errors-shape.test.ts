@@ -5,10 +5,10 @@
 import t from 'tap'
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
-import { translate } from '../../src/http/plugins/errors.js'
-import { DevRevError } from '../../src/contract/catalogue.js'
-import { errorBodyForStatus, ErrorBodies, RouteNotFound } from '../../src/contract/schemas/errors.js'
-import { buildTestApp } from '../helpers/app.js'
+import { translate } from '../../src/http/plugins/errors.ts'
+import { DevRevError } from '../../src/contract/catalogue.ts'
+import { errorBodyForStatus, ErrorBodies, RouteNotFound } from '../../src/contract/schemas/errors.ts'
+import { buildTestApp } from '../helpers/app.ts'
 
 const req = { id: 'req-7', headers: { 'content-type': 'text/csv' } } as unknown as FastifyRequest
 const fastifyError = (code: string, statusCode?: number, message = 'boom') => Object.assign(new Error(message), { code, statusCode }) as FastifyError

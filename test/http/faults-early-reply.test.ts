@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import fp from 'fastify-plugin'
-import { buildTestApp, AUTH } from '../helpers/app.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
 
 t.test('an early reply from an extra plugin passes the fault hooks untouched', async (t) => {
   const early = fp(async (app) => {

@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, NOW, AUTH } from '../helpers/app.js'
+import { buildTestApp, NOW, AUTH } from '../helpers/app.ts'
 
 const LIST = '/observability.sessions.list'
 const LIST_BODY = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 1 }

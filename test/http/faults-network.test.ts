@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { request as httpRequest } from 'node:http'
-import { buildTestApp, startTestServer, AUTH } from '../helpers/app.js'
+import { buildTestApp, startTestServer, AUTH } from '../helpers/app.ts'
 
 const LIST = '/observability.sessions.list'
 const LIST_BODY = JSON.stringify({ type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 3 })

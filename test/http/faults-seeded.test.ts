@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startTestServer } from '../helpers/app.js'
+import { startTestServer } from '../helpers/app.ts'
 
 const NOW = '2026-01-15T12:00:00Z'
 const CLI = fileURLToPath(new URL('../../src/bin/cli.ts', import.meta.url))

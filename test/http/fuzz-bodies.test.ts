@@ -6,9 +6,9 @@
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { LIST } from '../helpers/walk.js'
-import { ERROR_CATALOGUE, type ErrorType } from '../../src/contract/catalogue.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { LIST } from '../helpers/walk.ts'
+import { ERROR_CATALOGUE, type ErrorType } from '../../src/contract/catalogue.ts'
 
 /** Optional fields the contract gives a type beyond the catalogue's defaults. */
 const CONTRACT_EXTRAS: Partial<Record<ErrorType, string[]>> = { value_not_permitted: ['allowed_values', 'pattern'] }

@@ -6,10 +6,10 @@
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { exportCorpus, idsOf, listPage, walkForward, LIST, type Body, type Page } from '../helpers/walk.js'
-import { referenceSort } from '../helpers/reference.js'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { exportCorpus, idsOf, listPage, walkForward, LIST, type Body, type Page } from '../helpers/walk.ts'
+import { referenceSort } from '../helpers/reference.ts'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 async function expectCursorError(t: Test, app: FastifyInstance, body: Body, what: string) {
   const res = await app.inject({ method: 'POST', url: LIST, headers: AUTH, payload: body })

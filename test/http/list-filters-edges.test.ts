@@ -4,10 +4,10 @@
  * reference and against the sessions the fixture's own text says should match.
  */
 import t from 'tap'
-import { buildTestApp } from '../helpers/app.js'
-import { idsOf, walkForward } from '../helpers/walk.js'
-import { referenceList } from '../helpers/reference.js'
-import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
+import { buildTestApp } from '../helpers/app.ts'
+import { idsOf, walkForward } from '../helpers/walk.ts'
+import { referenceList } from '../helpers/reference.ts'
+import { loadFixturesFile } from '../../src/core/corpus/fixtures.ts'
 
 const corpus = loadFixturesFile('fixtures/example.json')
 const M = { type: 'mobile', platform: 'android', version_key: 'com.example.notes' }

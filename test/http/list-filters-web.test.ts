@@ -4,9 +4,9 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { WebFilterFields } from '../../src/contract/schemas/filters.js'
-import * as A from '../helpers/filter-arbitraries.js'
-import { buildEnvs, checkEachField, checkFilter, type FieldArb } from '../helpers/filter-harness.js'
+import { WebFilterFields } from '../../src/contract/schemas/filters.ts'
+import * as A from '../helpers/filter-arbitraries.ts'
+import { buildEnvs, checkEachField, checkFilter, type FieldArb } from '../helpers/filter-harness.ts'
 
 const meta = (key: string): FieldArb => (s) => A.listOf(A.valuesOf(s, (x) => x.device_metadata[key]), 'no-such-value')
 const flag: FieldArb = () => fc.boolean()

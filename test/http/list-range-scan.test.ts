@@ -4,9 +4,9 @@
  * must still equal the plain reference, and every cursor must stay inside the slice.
  */
 import t from 'tap'
-import { buildTestApp, NOW } from '../helpers/app.js'
-import { exportCorpus, idsOf, walkBackward, walkForward } from '../helpers/walk.js'
-import { referenceList } from '../helpers/reference.js'
+import { buildTestApp, NOW } from '../helpers/app.ts'
+import { exportCorpus, idsOf, walkBackward, walkForward } from '../helpers/walk.ts'
+import { referenceList } from '../helpers/reference.ts'
 
 const DAY = 86_400_000
 const iso = (ms: number) => new Date(ms).toISOString()

@@ -6,8 +6,8 @@
  */
 import t, { type Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { LIST } from '../helpers/walk.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { LIST } from '../helpers/walk.ts'
 
 const M = { type: 'mobile', platform: 'android', version_key: 'com.example.shop' }
 const W = { type: 'web', platform: 'web', version_key: 'shop.example.com' }

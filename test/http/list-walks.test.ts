@@ -4,9 +4,9 @@
  * ends, `mode: before` without a cursor starts from the end, empty results, default and clamped limits.
  */
 import t, { type Test } from 'tap'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { exportCorpus, idsOf, listPage, walkBackward, walkForward, LIST, type Page } from '../helpers/walk.js'
-import { referenceList } from '../helpers/reference.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { exportCorpus, idsOf, listPage, walkBackward, walkForward, LIST, type Page } from '../helpers/walk.ts'
+import { referenceList } from '../helpers/reference.ts'
 
 const SORTS: Record<'mobile' | 'web', (string[] | undefined)[]> = {
   mobile: [

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { FLUSH_MS, LineBuffer, type WriteFn } from '../../src/log-destination.js'
+import { FLUSH_MS, LineBuffer, type WriteFn } from '../../src/log-destination.ts'
 
 /** A writer that records each call's bytes; `script` may throw or write less, call by call. */
 function recorder(script: Array<(len: number) => number> = []) {

@@ -4,8 +4,8 @@
  */
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { AUTH, buildTestApp } from '../helpers/app.js'
-import { addLiveExamples } from '../../src/http/openapi-examples.js'
+import { AUTH, buildTestApp } from '../helpers/app.ts'
+import { addLiveExamples } from '../../src/http/openapi-examples.ts'
 
 interface Param { name: string; in: string; example?: unknown }
 interface Op {

@@ -4,10 +4,10 @@
  * DevRev's contract lists for each operation.
  */
 import t from 'tap'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { contractChecker } from '../helpers/contract.js'
-import { errorResponse, transform, EMULATED_ERROR_STATUSES } from '../../src/http/plugins/openapi.js'
-import { ListRequest } from '../../src/contract/schemas/requests.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { contractChecker } from '../helpers/contract.ts'
+import { errorResponse, transform, EMULATED_ERROR_STATUSES } from '../../src/http/plugins/openapi.ts'
+import { ListRequest } from '../../src/contract/schemas/requests.ts'
 
 interface Operation {
   operationId?: string

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parsePreferences, preferRule } from '../../src/http/prefer.js'
-import { DevRevError } from '../../src/contract/catalogue.js'
+import { parsePreferences, preferRule } from '../../src/http/prefer.ts'
+import { DevRevError } from '../../src/contract/catalogue.ts'
 
 t.test('parsePreferences reads RFC 7240 preferences', async (t) => {
   t.same(parsePreferences(undefined), [])

@@ -5,9 +5,9 @@
  */
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
-import { readQuery, validatorCompiler } from '../../src/http/validation.js'
-import { ListQuery, GetRequest } from '../../src/contract/schemas/requests.js'
-import { buildTestApp, AUTH } from '../helpers/app.js'
+import { readQuery, validatorCompiler } from '../../src/http/validation.ts'
+import { ListQuery, GetRequest } from '../../src/contract/schemas/requests.ts'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
 
 t.test('readQuery', async (t) => {
   const q = (query: Record<string, unknown>) => ({ ...readQuery(ListQuery, query) })

@@ -4,8 +4,8 @@
  */
 import t from 'tap'
 import { PNG } from 'pngjs'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 const DATA = '/observability.sessions.data.get'
 const device = {

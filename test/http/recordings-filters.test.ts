@@ -7,11 +7,11 @@
 import t from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
-import * as A from '../helpers/filter-arbitraries.js'
-import { attributeFilterHolds, type Req } from '../helpers/reference.js'
-import { buildTestApp, AUTH } from '../helpers/app.js'
-import { exportCorpus } from '../helpers/walk.js'
-import { loadFixturesFile } from '../../src/core/corpus/fixtures.js'
+import * as A from '../helpers/filter-arbitraries.ts'
+import { attributeFilterHolds, type Req } from '../helpers/reference.ts'
+import { buildTestApp, AUTH } from '../helpers/app.ts'
+import { exportCorpus } from '../helpers/walk.ts'
+import { loadFixturesFile } from '../../src/core/corpus/fixtures.ts'
 
 const SEED = 42
 const LIST = '/observability.sessions.list'

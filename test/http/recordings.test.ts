@@ -6,8 +6,8 @@
 import t from 'tap'
 import { PNG } from 'pngjs'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, AUTH, NOW } from '../helpers/app.js'
-import type { StoredSession, StoredMobileSession, StoredWebSession } from '../../src/contract/schemas/sessions.js'
+import { buildTestApp, AUTH, NOW } from '../helpers/app.ts'
+import type { StoredSession, StoredMobileSession, StoredWebSession } from '../../src/contract/schemas/sessions.ts'
 
 const DATA = '/observability.sessions.data.get'
 type Json = Record<string, any>

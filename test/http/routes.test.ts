@@ -5,9 +5,9 @@
  */
 import t from 'tap'
 import { request } from 'node:http'
-import { buildTestApp, startTestServer, AUTH } from '../helpers/app.js'
-import { exportCorpus, idsOf, listPage, walkForward, LIST, type Page } from '../helpers/walk.js'
-import { referenceList } from '../helpers/reference.js'
+import { buildTestApp, startTestServer, AUTH } from '../helpers/app.ts'
+import { exportCorpus, idsOf, listPage, walkForward, LIST, type Page } from '../helpers/walk.ts'
+import { referenceList } from '../helpers/reference.ts'
 
 t.test('404 route not found: exactly {"message":"route not found"}, no type', async (t) => {
   const app = await buildTestApp({ sessions: 10 })

@@ -1,6 +1,6 @@
 /** Reading the token from `Authorization`: `Bearer <token>` or the raw token (the official SDK's form). */
 import t from 'tap'
-import { tokenFromHeader } from '../../src/http/token.js'
+import { tokenFromHeader } from '../../src/http/token.ts'
 
 t.test('tokenFromHeader', async (t) => {
   const cases: Array<[string | undefined, string]> = [

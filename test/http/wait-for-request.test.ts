@@ -2,8 +2,8 @@
  * startMockServer().waitForRequest(): waits on the journal's live feed for a request, without polling.
  */
 import t from 'tap'
-import { startTestServer } from '../helpers/app.js'
-import { WAIT_TIMEOUT_MS } from '../../src/server.js'
+import { startTestServer } from '../helpers/app.ts'
+import { WAIT_TIMEOUT_MS } from '../../src/server.ts'
 
 const list = (url: string, token = 'test-token') =>
   fetch(`${url}/observability.sessions.list?platform=web&version_key=shop.example.com&limit=1`, {

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { anchors, extractBlocks, jsonKind, onPort, plan, type Block } from './blocks.js'
+import { anchors, extractBlocks, jsonKind, onPort, plan, type Block } from './blocks.ts'
 
 /** Error types that mean "this request is wrong" (rather than an injected fault or the limiter's 429). */
 const REFUSALS = /^(bad_request|parse_error|invalid_\w+|missing_\w+|unexpected_\w+|value_not_permitted|unauthenticated|forbidden|not_found|request_entity_too_large)$/

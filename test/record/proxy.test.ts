@@ -7,9 +7,9 @@ import t from 'tap'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startMockServer } from '../../src/index.js'
-import { parseCorpus } from '../../src/core/corpus/fixtures.js'
-import { OptionError } from '../../src/config/options.js'
+import { startMockServer } from '../../src/index.ts'
+import { parseCorpus } from '../../src/core/corpus/fixtures.ts'
+import { OptionError } from '../../src/config/options.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'proxy-'))
 const AUTH = { authorization: 'Bearer my-client', 'content-type': 'application/json' }

@@ -11,12 +11,12 @@ import fc from 'fast-check'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCli } from '../helpers/cli.js'
-import { startMockServer } from '../../src/index.js'
-import { record, saltPath, PLATFORMS } from '../../src/record/run.js'
-import { Pseudonyms } from '../../src/core/anonymize/pseudonyms.js'
-import { Anonymizer } from '../../src/core/anonymize/session.js'
-import * as A from '../helpers/filter-arbitraries.js'
+import { runCli } from '../helpers/cli.ts'
+import { startMockServer } from '../../src/index.ts'
+import { record, saltPath, PLATFORMS } from '../../src/record/run.ts'
+import { Pseudonyms } from '../../src/core/anonymize/pseudonyms.ts'
+import { Anonymizer } from '../../src/core/anonymize/session.ts'
+import * as A from '../helpers/filter-arbitraries.ts'
 
 t.setTimeout(600_000)
 

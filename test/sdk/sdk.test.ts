@@ -6,8 +6,8 @@
 import t from 'tap'
 import fp from 'fastify-plugin'
 import { client, betaSDK } from '@devrev/typescript-sdk'
-import { startTestServer } from '../helpers/app.js'
-import type { StoredSession } from '../../src/contract/schemas/sessions.js'
+import { startTestServer } from '../helpers/app.ts'
+import type { StoredSession } from '../../src/contract/schemas/sessions.ts'
 
 const TOKEN = 'sdk-test-token'
 

@@ -33,12 +33,12 @@ import {
   ListResponse,
   type MobileListRequest,
   type WebListRequest,
-} from '../../src/contract/schemas/requests.js'
-import { DevicePlatform, ListMode, SessionType } from '../../src/contract/schemas/common.js'
-import { DateFilter, SessionCustomAttributeFilter } from '../../src/contract/schemas/filters.js'
-import { WebDeviceMetadata } from '../../src/contract/schemas/sessions.js'
-import { compileValidator } from '../../src/core/validate.js'
-import { DevRevError } from '../../src/contract/catalogue.js'
+} from '../../src/contract/schemas/requests.ts'
+import { DevicePlatform, ListMode, SessionType } from '../../src/contract/schemas/common.ts'
+import { DateFilter, SessionCustomAttributeFilter } from '../../src/contract/schemas/filters.ts'
+import { WebDeviceMetadata } from '../../src/contract/schemas/sessions.ts'
+import { compileValidator } from '../../src/core/validate.ts'
+import { DevRevError } from '../../src/contract/catalogue.ts'
 
 // ---- type-level machinery ----------------------------------------------------------------------
 

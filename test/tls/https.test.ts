@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect as tlsConnect } from 'node:tls'
 import { Agent, fetch } from 'undici'
-import { startTestServer, AUTH } from '../helpers/app.js'
+import { startTestServer, AUTH } from '../helpers/app.ts'
 
 const LIST = '/observability.sessions.list'
 const LIST_BODY = { type: 'mobile', platform: 'android', version_key: 'com.example.shop', limit: 2 }

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect as tlsConnect } from 'node:tls'
 import { Agent, fetch } from 'undici'
-import { startTestServer, buildTestApp, AUTH } from '../helpers/app.js'
-import { runCli } from '../helpers/cli.js'
-import { generateTlsMaterial, certificateNames } from '../../src/core/certificates.js'
-import { resolveOptions } from '../../src/config/options.js'
-import { serverUrl } from '../../src/server.js'
+import { startTestServer, buildTestApp, AUTH } from '../helpers/app.ts'
+import { runCli } from '../helpers/cli.ts'
+import { generateTlsMaterial, certificateNames } from '../../src/core/certificates.ts'
+import { resolveOptions } from '../../src/config/options.ts'
+import { serverUrl } from '../../src/server.ts'
 
 // Each CLI child compiles the TypeScript sources first: on a busy machine that alone takes a while.
 const SLOW_START = { timeoutMs: 90_000 }

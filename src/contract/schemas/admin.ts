@@ -3,8 +3,8 @@
  * limiter, the virtual clock, the journal and corpus replacement.
  */
 import { Type, type Static } from '@sinclair/typebox'
-import { StringEnum } from './common.js'
-import { FaultRule, NETWORK_FAULTS } from './faults.js'
+import { StringEnum } from './common.ts'
+import { FaultRule, NETWORK_FAULTS } from './faults.ts'
 
 const closed = { additionalProperties: false } as const
 

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox'
-import { ERROR_CATALOGUE, type ErrorFieldValue, type ErrorType } from '../catalogue.js'
+import { ERROR_CATALOGUE, type ErrorFieldValue, type ErrorType } from '../catalogue.ts'
 
 /**
  * The schema of an error's own field, from the JSON type of its default value. `strict` is for what a

@@ -3,9 +3,9 @@
  * and the `Prefer` header (src/core/faults/rules.ts is the one parser over it).
  */
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox'
-import { ERROR_CATALOGUE, ERROR_TYPES, type ErrorFieldValue, type ErrorType } from '../catalogue.js'
-import { StringEnum } from './common.js'
-import { fieldSchema } from './errors.js'
+import { ERROR_CATALOGUE, ERROR_TYPES, type ErrorFieldValue, type ErrorType } from '../catalogue.ts'
+import { StringEnum } from './common.ts'
+import { fieldSchema } from './errors.ts'
 
 const closed = { additionalProperties: false } as const
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DISCRIMINATOR, DateTime, StringEnum, StringList } from './common.js'
+import { DISCRIMINATOR, DateTime, StringEnum, StringList } from './common.ts'
 
 const closed = { additionalProperties: false } as const
 const attributePath = Type.String({ minLength: 1, description: 'Path in JSON; dots walk into objects.' })

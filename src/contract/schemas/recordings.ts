@@ -3,8 +3,8 @@
  * `mobile-recording` and `web-recording`, flattened beside the `recording` discriminator).
  */
 import { Type, type Static } from '@sinclair/typebox'
-import { DISCRIMINATOR, DateTime, StringEnum } from './common.js'
-import { DeviceMetadata, WebDeviceMetadata, WebSessionFields } from './sessions.js'
+import { DISCRIMINATOR, DateTime, StringEnum } from './common.ts'
+import { DeviceMetadata, WebDeviceMetadata, WebSessionFields } from './sessions.ts'
 
 const closed = { additionalProperties: false } as const
 // A free-form object, as the contract writes it (`type: object`, no declared properties).

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DISCRIMINATOR, DevicePlatform, ListMode, StringEnum, VersionKey } from './common.js'
-import { MobileFilterFields, WebFilterFields } from './filters.js'
-import { ObservabilitySession } from './sessions.js'
+import { DISCRIMINATOR, DevicePlatform, ListMode, StringEnum, VersionKey } from './common.ts'
+import { MobileFilterFields, WebFilterFields } from './filters.ts'
+import { ObservabilitySession } from './sessions.ts'
 
 const closed = { additionalProperties: false } as const
 

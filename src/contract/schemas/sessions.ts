@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DISCRIMINATOR, DateTime, StringEnum, VersionKey } from './common.js'
+import { DISCRIMINATOR, DateTime, StringEnum, VersionKey } from './common.ts'
 
 const closed = { additionalProperties: false } as const
 

@@ -6,10 +6,10 @@
  * value the session shows (an attribute, a URL) is replaced the same way wherever it appears.
  * docs/recording.md lists every field and what happens to it.
  */
-import type { MobileDetails, StoredSession, WebDetails } from '../../contract/schemas/sessions.js'
-import type { MobileRecording, MobileTimelineEvent, TimelineEvent, WebRecording } from '../../contract/schemas/recordings.js'
-import { parseScalar } from '../recordings/rebuild.js'
-import type { Pseudonyms } from './pseudonyms.js'
+import type { MobileDetails, StoredSession, WebDetails } from '../../contract/schemas/sessions.ts'
+import type { MobileRecording, MobileTimelineEvent, TimelineEvent, WebRecording } from '../../contract/schemas/recordings.ts'
+import { parseScalar } from '../recordings/rebuild.ts'
+import type { Pseudonyms } from './pseudonyms.ts'
 
 type Json = Record<string, unknown>
 

@@ -3,8 +3,8 @@
  * per value (strings dictionary-coded, flags as bits), filled once as sessions are loaded or planned.
  * A scan reads these in order; a session itself is materialized only for a page or a detail filter.
  */
-import type { StoredSession } from '../../contract/schemas/sessions.js'
-import type { SessionPlan } from './generate.js'
+import type { StoredSession } from '../../contract/schemas/sessions.ts'
+import type { SessionPlan } from './generate.ts'
 
 /** The string values filters test, by column name (`device_metadata.*` of both session types). */
 export const STRING_COLUMNS = [

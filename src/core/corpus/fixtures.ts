@@ -5,10 +5,10 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
-import { Corpus, type StoredSession } from '../../contract/schemas/sessions.js'
-import { compileValidator, unsafeJson } from '../validate.js'
-import { DevRevError } from '../../contract/catalogue.js'
-import { CorpusStore, StoreBuilder, type Progress } from './store.js'
+import { Corpus, type StoredSession } from '../../contract/schemas/sessions.ts'
+import { compileValidator, unsafeJson } from '../validate.ts'
+import { DevRevError } from '../../contract/catalogue.ts'
+import { CorpusStore, StoreBuilder, type Progress } from './store.ts'
 
 const validateCorpus = compileValidator<Corpus>(Corpus)
 

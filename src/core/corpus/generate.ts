@@ -10,8 +10,8 @@
  */
 import type { Faker } from '@faker-js/faker'
 import { faker as english } from '@faker-js/faker/locale/en'
-import { ownFaker, Sfc32Randomizer } from '../faker.js'
-import type { StoredMobileSession, StoredSession, StoredWebSession, MobileDetails, WebDetails } from '../../contract/schemas/sessions.js'
+import { ownFaker, Sfc32Randomizer } from '../faker.ts'
+import type { StoredMobileSession, StoredSession, StoredWebSession, MobileDetails, WebDetails } from '../../contract/schemas/sessions.ts'
 
 export interface GenerateOptions {
   seed: number

@@ -5,18 +5,20 @@
  * JSON.stringify is the very text the session was stored from.
  */
 
-const enum Tag {
-  Null,
-  False,
-  True,
-  Int,
-  NegInt,
-  Float,
-  Ref,
-  Text,
-  Array,
-  Object,
-}
+// A plain object, not an enum: the sources run with Node's type stripping, which has no enums.
+const Tag = {
+  Null: 0,
+  False: 1,
+  True: 2,
+  Int: 3,
+  NegInt: 4,
+  Float: 5,
+  Ref: 6,
+  Text: 7,
+  Array: 8,
+  Object: 9,
+} as const
+type Tag = (typeof Tag)[keyof typeof Tag]
 
 /** Strings up to this length are shared through the table (longer ones are rarely repeated). */
 const SHARED_MAX_LENGTH = 48

@@ -2,7 +2,7 @@
  * A session as the store keeps it: the API's view, the hidden details only filters read, and its
  * JSON serialized once, so list pages copy bytes instead of serializing per request.
  */
-import type { MobileDetails, ObservabilitySession, WebDetails } from '../../contract/schemas/sessions.js'
+import type { MobileDetails, ObservabilitySession, WebDetails } from '../../contract/schemas/sessions.ts'
 
 export interface SessionRecord {
   /** The session exactly as the API returns it. */

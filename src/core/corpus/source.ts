@@ -3,9 +3,9 @@
  * export): rebuilt from the seed (the generated corpus), or decoded from the compact form kept for
  * loaded fixtures. Either way no session is held as objects beyond the store's small cache.
  */
-import type { StoredSession } from '../../contract/schemas/sessions.js'
-import type { CorpusGenerator } from './generate.js'
-import { Packer } from './packed.js'
+import type { StoredSession } from '../../contract/schemas/sessions.ts'
+import type { CorpusGenerator } from './generate.ts'
+import { Packer } from './packed.ts'
 
 export interface SessionSource {
   /** The session at a position, in the fixtures format. */

@@ -5,12 +5,12 @@
  * loaded, any other in one pass of counting sorts over ranks prepared at load, and kept until the
  * corpus changes. Requests walk those indexes by position and never copy sessions.
  */
-import type { StoredSession } from '../../contract/schemas/sessions.js'
-import { DEFAULT_SORT, type SortField, type SortSpec, sortSpecKey } from '../query/sort.js'
-import type { SessionRecord } from './record.js'
-import { Columns, emptyRow, rowOfPlan, rowOfSession, type CodeColumn, type FlagColumn, type NumberColumn, type Row, type StringColumn } from './columns.js'
-import { CorpusGenerator, type CorpusGeneratorOptions } from './generate.js'
-import { GeneratedSource, PackedSource, type SessionSource } from './source.js'
+import type { StoredSession } from '../../contract/schemas/sessions.ts'
+import { DEFAULT_SORT, type SortField, type SortSpec, sortSpecKey } from '../query/sort.ts'
+import type { SessionRecord } from './record.ts'
+import { Columns, emptyRow, rowOfPlan, rowOfSession, type CodeColumn, type FlagColumn, type NumberColumn, type Row, type StringColumn } from './columns.ts'
+import { CorpusGenerator, type CorpusGeneratorOptions } from './generate.ts'
+import { GeneratedSource, PackedSource, type SessionSource } from './source.ts'
 
 /** Sorted indexes kept per partition: more than a client's usual handful of orders. */
 export const MAX_SORTED = 16

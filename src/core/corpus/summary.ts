@@ -2,8 +2,8 @@
  * What the dashboard shows of the corpus: how many sessions each app has per platform, and a
  * session found by its id alone (ids are unique in a corpus, whatever app they belong to).
  */
-import type { CorpusStore } from './store.js'
-import type { SessionRecord } from './record.js'
+import type { CorpusStore } from './store.ts'
+import type { SessionRecord } from './record.ts'
 
 export const PLATFORMS = ['android', 'ios', 'web'] as const
 

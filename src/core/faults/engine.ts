@@ -13,9 +13,9 @@
  * request that reaches the draw: the same seed, rules and requests give the same hits in any process.
  */
 import { createHash } from 'node:crypto'
-import type { FaultEndpoint, FaultMatch } from '../../contract/schemas/faults.js'
-import { answerOf, type Answer, type FaultRule } from './rules.js'
-import { isPlainObject } from '../validate.js'
+import type { FaultEndpoint, FaultMatch } from '../../contract/schemas/faults.ts'
+import { answerOf, type Answer, type FaultRule } from './rules.ts'
+import { isPlainObject } from '../validate.ts'
 
 export type RuleSource = 'startup' | 'runtime'
 

@@ -15,11 +15,11 @@ import {
   ERROR_CATALOGUE,
   errors,
   type ErrorType,
-} from '../../contract/catalogue.js'
-import { compileValidator, isPlainObject, jsonType, unsafeJson } from '../validate.js'
-import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../contract/schemas/faults.js'
+} from '../../contract/catalogue.ts'
+import { compileValidator, isPlainObject, jsonType, unsafeJson } from '../validate.ts'
+import { FaultRule, OWN_FIELDS, ownFieldsOf, type NetworkFault } from '../../contract/schemas/faults.ts'
 
-export type { FaultRule } from '../../contract/schemas/faults.js'
+export type { FaultRule } from '../../contract/schemas/faults.ts'
 
 const validateShape = compileValidator<FaultRule>(FaultRule)
 

@@ -7,8 +7,8 @@
  * itself and the canonical query (scope, filters, sort), so a cursor that was altered, or sent with
  * other filters or sort, is refused with `invalid_field` on `cursor`.
  */
-import { errors } from '../../contract/catalogue.js'
-import { Digest } from './digest.js'
+import { errors } from '../../contract/catalogue.ts'
+import { Digest } from './digest.ts'
 
 export interface Gap {
   /** Sort-key values of the session the gap is next to. */

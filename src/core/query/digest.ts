@@ -10,16 +10,18 @@
  * null (as JSON writes them).
  */
 
-const enum Tag {
-  Null = 1,
-  False,
-  True,
-  Number,
-  String,
-  Array,
-  Object,
-  End,
-}
+// A plain object, not an enum: the sources run with Node's type stripping, which has no enums.
+const Tag = {
+  Null: 1,
+  False: 2,
+  True: 3,
+  Number: 4,
+  String: 5,
+  Array: 6,
+  Object: 7,
+  End: 8,
+} as const
+type Tag = (typeof Tag)[keyof typeof Tag]
 
 const float = new Float64Array(1)
 const words = new Uint32Array(float.buffer)

@@ -2,15 +2,15 @@
  * The query engine: scope → filter → sort → keyset page → cursors. Pure: no Fastify, no clock of
  * its own (the caller passes `now`), no copy of the corpus per request.
  */
-import { errors } from '../../contract/catalogue.js'
-import type { CorpusStore, SortedIndex } from '../corpus/store.js'
-import type { SessionRecord } from '../corpus/record.js'
-import type { ListRequest } from '../../contract/schemas/requests.js'
-import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.js'
-import { compareToKeys, keysOf, parseSort, sortSpecKey, type SortSpec } from './sort.js'
-import { CursorCodec, type Gap } from './cursor.js'
-import { Digest } from './digest.js'
-import { DEFAULTS } from '../defaults.js'
+import { errors } from '../../contract/catalogue.ts'
+import type { CorpusStore, SortedIndex } from '../corpus/store.ts'
+import type { SessionRecord } from '../corpus/record.ts'
+import type { ListRequest } from '../../contract/schemas/requests.ts'
+import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './filter.ts'
+import { compareToKeys, keysOf, parseSort, sortSpecKey, type SortSpec } from './sort.ts'
+import { CursorCodec, type Gap } from './cursor.ts'
+import { Digest } from './digest.ts'
+import { DEFAULTS } from '../defaults.ts'
 
 
 export interface QueryContext {

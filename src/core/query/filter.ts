@@ -3,12 +3,12 @@
  * All given filters must hold; a list filter holds when the value is one of the list; an empty list
  * is no constraint; a filter over a list of records holds when one record meets all its conditions.
  */
-import type { MobileListRequest, WebListRequest, ListRequest } from '../../contract/schemas/requests.js'
-import type { DateFilter, SessionCustomAttributeFilter } from '../../contract/schemas/filters.js'
-import type { MobileDetails, WebDetails } from '../../contract/schemas/sessions.js'
-import type { FlagColumn, NumberColumn, StringColumn } from '../corpus/columns.js'
-import type { SortedIndex } from '../corpus/store.js'
-import type { SessionRecord } from '../corpus/record.js'
+import type { MobileListRequest, WebListRequest, ListRequest } from '../../contract/schemas/requests.ts'
+import type { DateFilter, SessionCustomAttributeFilter } from '../../contract/schemas/filters.ts'
+import type { MobileDetails, WebDetails } from '../../contract/schemas/sessions.ts'
+import type { FlagColumn, NumberColumn, StringColumn } from '../corpus/columns.ts'
+import type { SortedIndex } from '../corpus/store.ts'
+import type { SessionRecord } from '../corpus/record.ts'
 
 /** Whether the session at a position of the sorted index matches. */
 export type Predicate = (i: number) => boolean

@@ -2,7 +2,7 @@
  * `sort_by`: items `field:asc` / `field:desc` (bare `field` = asc), in priority order, ties always
  * broken by `session_id` ascending. Default `created_at:desc`.
  */
-import { errors } from '../../contract/catalogue.js'
+import { errors } from '../../contract/catalogue.ts'
 
 export type SortField = 'created_at' | 'session_duration_ms' | 'dead_click_count' | 'rage_click_count'
 export interface SortItem {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { PNG } from 'pngjs'
-import type { FrameSpec } from './mobile.js'
+import type { FrameSpec } from './mobile.ts'
 
 /** Frames are the device's screen divided by this (rounded, at least 1 pixel). */
 export const FRAME_SCALE = 8

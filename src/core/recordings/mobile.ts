@@ -6,9 +6,9 @@
  * The session's time is split evenly over its `recording_ids` (a session without them has one
  * recording whose id is the session id).
  */
-import type { MobileDetails, MobileSession } from '../../contract/schemas/sessions.js'
-import type { MobileRecording, MobileTimelineEvent } from '../../contract/schemas/recordings.js'
-import { inSlice, seededFaker, slice, spreadOffsets } from './random.js'
+import type { MobileDetails, MobileSession } from '../../contract/schemas/sessions.ts'
+import type { MobileRecording, MobileTimelineEvent } from '../../contract/schemas/recordings.ts'
+import { inSlice, seededFaker, slice, spreadOffsets } from './random.ts'
 
 /** What one video frame shows: the screen on display (null: the launch screen) and the taps on it. */
 export interface FrameSpec {

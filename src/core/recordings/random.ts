@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Faker } from '@faker-js/faker'
 import { faker as baseFaker } from '@faker-js/faker/locale/base'
-import { ownFaker } from '../faker.js'
+import { ownFaker } from '../faker.ts'
 
 export function seededFaker(...parts: readonly (string | number)[]): Faker {
   const h = createHash('sha256').update(parts.join('\u0000')).digest()

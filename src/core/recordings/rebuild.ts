@@ -3,8 +3,8 @@
  * the session and its recordings, as `data.get` answered them. A recorder needs it because the
  * details are what list filters read, and an upstream shows them only inside recordings.
  */
-import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../contract/schemas/sessions.js'
-import type { MobileRecording, WebRecording } from '../../contract/schemas/recordings.js'
+import type { MobileDetails, MobileSession, WebDetails, WebSession } from '../../contract/schemas/sessions.ts'
+import type { MobileRecording, WebRecording } from '../../contract/schemas/recordings.ts'
 
 type Json = Record<string, unknown>
 type ApiCall = NonNullable<MobileDetails['api_calls']>[number]

@@ -5,7 +5,7 @@
  * log, network request and custom event, and a closing custom event at the segment's end.
  * Each segment starts with its own snapshot, as rrweb records a page load, so each plays alone.
  */
-import type { Segment } from './web.js'
+import type { Segment } from './web.ts'
 
 // rrweb's numeric codes (rrweb-types: EventType, IncrementalSource, MouseInteractions; rrweb-snapshot: NodeType).
 const EVENT = { FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4, Custom: 5 } as const

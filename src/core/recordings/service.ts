@@ -4,17 +4,17 @@
  * and are a pure function of the seed and the session: the same request gives the same recording,
  * except for the URLs, which carry the host asked and the virtual clock's time of signing.
  */
-import type { CorpusStore } from '../corpus/store.js'
-import type { SessionRecord } from '../corpus/record.js'
-import type { VirtualClock } from '../clock.js'
-import type { MobileDetails, MobileSession, WebDetails } from '../../contract/schemas/sessions.js'
-import type { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../contract/schemas/recordings.js'
-import { DevRevError } from '../../contract/catalogue.js'
-import { deriveMobile, recordingIds, type DerivedMobile } from './mobile.js'
-import { deriveWeb, tabIds, type DerivedWeb } from './web.js'
-import { replayEvents } from './rrweb.js'
-import { renderFrame } from './frames.js'
-import { Presigner, type Refusal } from './presign.js'
+import type { CorpusStore } from '../corpus/store.ts'
+import type { SessionRecord } from '../corpus/record.ts'
+import type { VirtualClock } from '../clock.ts'
+import type { MobileDetails, MobileSession, WebDetails } from '../../contract/schemas/sessions.ts'
+import type { DataGetRequest, DataGetResponse, MobileRecording, WebRecording } from '../../contract/schemas/recordings.ts'
+import { DevRevError } from '../../contract/catalogue.ts'
+import { deriveMobile, recordingIds, type DerivedMobile } from './mobile.ts'
+import { deriveWeb, tabIds, type DerivedWeb } from './web.ts'
+import { replayEvents } from './rrweb.ts'
+import { renderFrame } from './frames.ts'
+import { Presigner, type Refusal } from './presign.ts'
 
 /** Where replay objects are served, below the mock's own origin. */
 export const REPLAY_PATH = '/__replays/'

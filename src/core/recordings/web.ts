@@ -7,9 +7,9 @@
  * The session's time is split evenly over its `tab_ids` (a session without them has one tab whose
  * id is the session id). Each tab is also cut into replay segments, one per page shown.
  */
-import type { WebDetails, WebSession } from '../../contract/schemas/sessions.js'
-import type { TimelineEvent, WebRecording } from '../../contract/schemas/recordings.js'
-import { inSlice, seededFaker, slice, spreadOffsets } from './random.js'
+import type { WebDetails, WebSession } from '../../contract/schemas/sessions.ts'
+import type { TimelineEvent, WebRecording } from '../../contract/schemas/recordings.ts'
+import { inSlice, seededFaker, slice, spreadOffsets } from './random.ts'
 
 export interface Page {
   name: string

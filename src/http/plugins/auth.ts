@@ -3,7 +3,7 @@
  * 401 `unauthenticated`; with `--token`, any other token → 401 `unauthenticated`.
  */
 import fp from 'fastify-plugin'
-import { DevRevError } from '../../contract/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.ts'
 
 export default fp(
   async (app) => {

@@ -5,9 +5,9 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DevRevError, type ErrorType } from '../../contract/catalogue.js'
-import { drainThen } from '../drain.js'
-import { sendJson } from '../reply.js'
+import { DevRevError, type ErrorType } from '../../contract/catalogue.ts'
+import { drainThen } from '../drain.ts'
+import { sendJson } from '../reply.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,11 +8,11 @@ import fp from 'fastify-plugin'
 import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Decision, FaultRequest } from '../../core/faults/engine.js'
-import type { FaultEndpoint, NetworkFault } from '../../contract/schemas/faults.js'
-import { preferRule, type PreferRule } from '../prefer.js'
-import { headerLookup } from '../headers.js'
-import { sendDevRevError } from './errors.js'
+import type { Decision, FaultRequest } from '../../core/faults/engine.ts'
+import type { FaultEndpoint, NetworkFault } from '../../contract/schemas/faults.ts'
+import { preferRule, type PreferRule } from '../prefer.ts'
+import { headerLookup } from '../headers.ts'
+import { sendDevRevError } from './errors.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {

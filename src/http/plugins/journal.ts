@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin'
 import { performance } from 'node:perf_hooks'
 import type { FastifyRequest } from 'fastify'
-import { tokenHash } from '../../core/journal.js'
+import { tokenHash } from '../../core/journal.ts'
 
 /** What the journal needs to know of a request from its arrival. */
 export interface Arrival {

@@ -1,8 +1,8 @@
 /** Decorates the app with the mock's core, the one object every route and hook calls. */
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
-import type { MockCore } from '../../core/mock.js'
-import { tokenFromHeader } from '../token.js'
+import type { MockCore } from '../../core/mock.ts'
+import { tokenFromHeader } from '../token.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

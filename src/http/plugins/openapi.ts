@@ -13,12 +13,12 @@ import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyPluginAsync } from 'fastify'
 import type { TSchema } from '@sinclair/typebox'
-import { errorBodyForStatus } from '../../contract/schemas/errors.js'
-import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE } from '../../contract/catalogue.js'
-import { sendJson } from '../reply.js'
-import { addLiveExamples } from '../openapi-examples.js'
-import type { CorpusStore } from '../../core/corpus/store.js'
-import type { SessionRecord } from '../../core/corpus/record.js'
+import { errorBodyForStatus } from '../../contract/schemas/errors.ts'
+import { CANONICAL_TYPE_BY_STATUS, ERROR_CATALOGUE } from '../../contract/catalogue.ts'
+import { sendJson } from '../reply.ts'
+import { addLiveExamples } from '../openapi-examples.ts'
+import type { CorpusStore } from '../../core/corpus/store.ts'
+import type { SessionRecord } from '../../core/corpus/record.ts'
 
 /** The first mobile and the first web session, the examples' source (no walk over the corpus). */
 const storeSamples = (store: CorpusStore): SessionRecord[] =>

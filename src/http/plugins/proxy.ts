@@ -7,8 +7,8 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { DevRevError } from '../../contract/catalogue.js'
-import { sendDevRevError } from './errors.js'
+import { DevRevError } from '../../contract/catalogue.ts'
+import { sendDevRevError } from './errors.ts'
 
 /** A 200 answer that passed through: the endpoint (`observability.sessions.list`, ...), the request and the body. */
 export type PassedThrough = (endpoint: string, request: Record<string, unknown>, body: string) => void

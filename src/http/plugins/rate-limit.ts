@@ -5,8 +5,8 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyReply } from 'fastify'
-import { DevRevError } from '../../contract/catalogue.js'
-import type { RateLimitVerdict } from '../../core/limiter.js'
+import { DevRevError } from '../../contract/catalogue.ts'
+import type { RateLimitVerdict } from '../../core/limiter.ts'
 
 function setRateHeaders(reply: FastifyReply, v: RateLimitVerdict): void {
   reply.header('x-ratelimit-limit', String(v.limit))

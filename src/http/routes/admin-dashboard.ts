@@ -5,13 +5,13 @@
  * the emulated endpoints, so looking never shows in the journal nor counts against the limiter.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DevRevError } from '../../contract/catalogue.js'
-import { CorpusCounts, RateLimitTokens, SessionFound, SessionIdParams } from '../../contract/schemas/admin.js'
-import { countByApp, findSession } from '../../core/corpus/summary.js'
-import { tokenHash } from '../../core/journal.js'
-import { Recordings } from '../../core/recordings/service.js'
-import { sendJson } from '../reply.js'
-import { originOf } from './data.js'
+import { DevRevError } from '../../contract/catalogue.ts'
+import { CorpusCounts, RateLimitTokens, SessionFound, SessionIdParams } from '../../contract/schemas/admin.ts'
+import { countByApp, findSession } from '../../core/corpus/summary.ts'
+import { tokenHash } from '../../core/journal.ts'
+import { Recordings } from '../../core/recordings/service.ts'
+import { sendJson } from '../reply.ts'
+import { originOf } from './data.ts'
 
 const tags = ['admin']
 

@@ -8,7 +8,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { openEventStream, type EventStream } from '../sse.js'
+import { openEventStream, type EventStream } from '../sse.ts'
 
 /** Often enough for proxies that drop idle connections after 30 s or more. */
 export const HEARTBEAT_MS = 15_000

@@ -5,8 +5,8 @@
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DevRevError } from '../../contract/catalogue.js'
-import { parseRules } from '../../core/faults/rules.js'
+import { DevRevError } from '../../contract/catalogue.ts'
+import { parseRules } from '../../core/faults/rules.ts'
 import {
   FaultAdded,
   FaultIdParams,
@@ -14,10 +14,10 @@ import {
   RateLimitBody,
   RateLimitState,
   NoContent,
-} from '../../contract/schemas/admin.js'
-import { FaultRule } from '../../contract/schemas/faults.js'
-import { DEFAULTS } from '../../core/defaults.js'
-import { sendJson } from '../reply.js'
+} from '../../contract/schemas/admin.ts'
+import { FaultRule } from '../../contract/schemas/faults.ts'
+import { DEFAULTS } from '../../core/defaults.ts'
+import { sendJson } from '../reply.ts'
 
 const tags = ['admin']
 

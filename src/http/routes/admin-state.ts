@@ -3,11 +3,11 @@
  * applies): the virtual clock, the request journal, replacing the corpus, and reset.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DevRevError } from '../../contract/catalogue.js'
-import { duplicateSession } from '../../core/corpus/fixtures.js'
-import { ClockBody, ClockState, CorpusReplaced, JournalList, NoContent } from '../../contract/schemas/admin.js'
-import { Corpus } from '../../contract/schemas/sessions.js'
-import { sendJson } from '../reply.js'
+import { DevRevError } from '../../contract/catalogue.ts'
+import { duplicateSession } from '../../core/corpus/fixtures.ts'
+import { ClockBody, ClockState, CorpusReplaced, JournalList, NoContent } from '../../contract/schemas/admin.ts'
+import { Corpus } from '../../contract/schemas/sessions.ts'
+import { sendJson } from '../reply.ts'
 
 const tags = ['admin']
 

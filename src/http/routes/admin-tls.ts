@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { DevRevError } from '../../contract/catalogue.js'
-import type { TlsMaterial } from '../../core/certificates.js'
+import { DevRevError } from '../../contract/catalogue.ts'
+import type { TlsMaterial } from '../../core/certificates.ts'
 
 const adminTlsRoutes: FastifyPluginAsyncTypebox<{ tls?: TlsMaterial }> = async (app, opts) => {
   const { tls } = opts

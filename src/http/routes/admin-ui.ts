@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DevRevError } from '../../contract/catalogue.js'
+import { DevRevError } from '../../contract/catalogue.ts'
 
 /** The package's `ui/` folder: beside `src/` and `dist/` alike, so the same path works from both. */
 export const UI_DIR = fileURLToPath(new URL('../../../ui/', import.meta.url))

@@ -3,20 +3,20 @@
  * admin call needs `Authorization: Bearer T`, else 401.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Health } from '../../contract/schemas/admin.js'
-import { Corpus } from '../../contract/schemas/sessions.js'
-import { adminTokenFromHeader } from '../token.js'
-import { DevRevError } from '../../contract/catalogue.js'
-import { JSON_TYPE } from '../reply.js'
+import { Health } from '../../contract/schemas/admin.ts'
+import { Corpus } from '../../contract/schemas/sessions.ts'
+import { adminTokenFromHeader } from '../token.ts'
+import { DevRevError } from '../../contract/catalogue.ts'
+import { JSON_TYPE } from '../reply.ts'
 import { Readable } from 'node:stream'
-import adminFaultRoutes from './admin-faults.js'
-import adminStateRoutes from './admin-state.js'
-import adminTlsRoutes from './admin-tls.js'
-import adminEventRoutes from './admin-events.js'
-import adminDashboardRoutes from './admin-dashboard.js'
-import adminUiRoutes from './admin-ui.js'
-import type { TlsMaterial } from '../../core/certificates.js'
-import { openapiAdminRoutes } from '../plugins/openapi.js'
+import adminFaultRoutes from './admin-faults.ts'
+import adminStateRoutes from './admin-state.ts'
+import adminTlsRoutes from './admin-tls.ts'
+import adminEventRoutes from './admin-events.ts'
+import adminDashboardRoutes from './admin-dashboard.ts'
+import adminUiRoutes from './admin-ui.ts'
+import type { TlsMaterial } from '../../core/certificates.ts'
+import { openapiAdminRoutes } from '../plugins/openapi.ts'
 
 const tags = ['admin']
 

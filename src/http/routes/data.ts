@@ -5,9 +5,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { DataGetRequest, DataGetResponse } from '../../contract/schemas/recordings.js'
-import { Recordings } from '../../core/recordings/service.js'
-import { sendJson } from '../reply.js'
+import { DataGetRequest, DataGetResponse } from '../../contract/schemas/recordings.ts'
+import { Recordings } from '../../core/recordings/service.ts'
+import { sendJson } from '../reply.ts'
 
 const tags = ['observability']
 

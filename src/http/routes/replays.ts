@@ -5,7 +5,7 @@
  * limit or journal, as the URL itself is the credential.
  */
 import type { FastifyPluginAsync } from 'fastify'
-import { Recordings, REPLAY_PATH } from '../../core/recordings/service.js'
+import { Recordings, REPLAY_PATH } from '../../core/recordings/service.ts'
 
 const xmlEscape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 

@@ -4,11 +4,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { GetRequest, GetResponse, ListQuery, ListRequest, ListResponse } from '../../contract/schemas/requests.js'
-import { sessionBytes, sessionJson, type SessionRecord } from '../../core/corpus/record.js'
-import type { ListResult } from '../../core/query/engine.js'
-import { sendJson } from '../reply.js'
-import { BufferPool } from '../buffer-pool.js'
+import { GetRequest, GetResponse, ListQuery, ListRequest, ListResponse } from '../../contract/schemas/requests.ts'
+import { sessionBytes, sessionJson, type SessionRecord } from '../../core/corpus/record.ts'
+import type { ListResult } from '../../core/query/engine.ts'
+import { sendJson } from '../reply.ts'
+import { BufferPool } from '../buffer-pool.ts'
 const tags = ['observability']
 
 const TAIL = Buffer.from(']}')

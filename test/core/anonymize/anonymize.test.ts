@@ -6,13 +6,13 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { generateCorpus } from '../../../src/core/corpus/generate.js'
-import { deriveMobile, recordingIds } from '../../../src/core/recordings/mobile.js'
-import { deriveWeb, tabIds } from '../../../src/core/recordings/web.js'
-import { mobileDetails, webDetails } from '../../../src/core/recordings/rebuild.js'
-import { Pseudonyms, idLike } from '../../../src/core/anonymize/pseudonyms.js'
-import { Anonymizer } from '../../../src/core/anonymize/session.js'
-import type { StoredSession } from '../../../src/contract/schemas/sessions.js'
+import { generateCorpus } from '../../../src/core/corpus/generate.ts'
+import { deriveMobile, recordingIds } from '../../../src/core/recordings/mobile.ts'
+import { deriveWeb, tabIds } from '../../../src/core/recordings/web.ts'
+import { mobileDetails, webDetails } from '../../../src/core/recordings/rebuild.ts'
+import { Pseudonyms, idLike } from '../../../src/core/anonymize/pseudonyms.ts'
+import { Anonymizer } from '../../../src/core/anonymize/session.ts'
+import type { StoredSession } from '../../../src/contract/schemas/sessions.ts'
 
 const NOW = Date.UTC(2026, 0, 15)
 const corpus = generateCorpus({ seed: 21, sessions: 60, now: NOW })

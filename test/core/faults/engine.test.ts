@@ -1,7 +1,7 @@
 import t from 'tap'
-import { FaultEngine, matches, partialMatch, seededRandom, type FaultRequest } from '../../../src/core/faults/engine.js'
-import { parseRule, type FaultRule } from '../../../src/core/faults/rules.js'
-import { headerLookup } from '../../../src/http/headers.js'
+import { FaultEngine, matches, partialMatch, seededRandom, type FaultRequest } from '../../../src/core/faults/engine.ts'
+import { parseRule, type FaultRule } from '../../../src/core/faults/rules.ts'
+import { headerLookup } from '../../../src/http/headers.ts'
 
 const request = (over: Partial<FaultRequest> = {}): FaultRequest => ({
   endpoint: 'sessions.list',

@@ -10,9 +10,9 @@ import {
   parseRule,
   parseRuleList,
   parseRules,
-} from '../../../src/core/faults/rules.js'
-import { CANONICAL_TYPE_BY_STATUS, DevRevError, ERROR_CATALOGUE, ERROR_TYPES } from '../../../src/contract/catalogue.js'
-import { ownFieldsOf } from '../../../src/contract/schemas/faults.js'
+} from '../../../src/core/faults/rules.ts'
+import { CANONICAL_TYPE_BY_STATUS, DevRevError, ERROR_CATALOGUE, ERROR_TYPES } from '../../../src/contract/catalogue.ts'
+import { ownFieldsOf } from '../../../src/contract/schemas/faults.ts'
 
 /** The DevRevError a bad rule throws: its type and the key it names. */
 function rejection(value: unknown, path?: string): { type: string; field: unknown; message: string } {

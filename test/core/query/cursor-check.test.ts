@@ -5,8 +5,8 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { CursorCodec, type Gap } from '../../../src/core/query/cursor.js'
-import { DevRevError } from '../../../src/contract/catalogue.js'
+import { CursorCodec, type Gap } from '../../../src/core/query/cursor.ts'
+import { DevRevError } from '../../../src/contract/catalogue.ts'
 
 const gapArb: fc.Arbitrary<Gap> = fc.record({
   k: fc.array(fc.integer({ min: 0, max: 2 ** 45 }), { minLength: 1, maxLength: 3 }),

@@ -5,11 +5,11 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { Digest } from '../../../src/core/query/digest.js'
-import { queryDigest } from '../../../src/core/query/engine.js'
-import { NON_FILTER_KEYS } from '../../../src/core/query/filter.js'
-import { DEFAULT_SORT, parseSort, sortSpecKey } from '../../../src/core/query/sort.js'
-import type { ListRequest } from '../../../src/contract/schemas/requests.js'
+import { Digest } from '../../../src/core/query/digest.ts'
+import { queryDigest } from '../../../src/core/query/engine.ts'
+import { NON_FILTER_KEYS } from '../../../src/core/query/filter.ts'
+import { DEFAULT_SORT, parseSort, sortSpecKey } from '../../../src/core/query/sort.ts'
+import type { ListRequest } from '../../../src/contract/schemas/requests.ts'
 
 /** The plain definition: JSON with keys sorted at every depth, undefined properties left out. */
 function canonical(value: unknown): string {
