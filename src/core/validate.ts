@@ -199,6 +199,44 @@ export const MAX_JSON_DEPTH = 64
  * object). Iterative, so the check itself never overflows; the DevRevError names the key's path.
  */
 export function unsafeJson(value: unknown): DevRevError | undefined {
+  return looksUnsafe(value) ? whatIsUnsafe(value) : undefined
+}
+
+/**
+ * The check of every body, without the paths: objects and depths only, no string built. True when
+ * something may be wrong (a `prototype` key anywhere); whatIsUnsafe then says what, if anything.
+ */
+function looksUnsafe(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const values: object[] = [value]
+  const depths: number[] = [0]
+  while (values.length > 0) {
+    const v = values.pop()!
+    const depth = depths.pop()!
+    if (depth >= MAX_JSON_DEPTH) return true
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i]
+        if (typeof x === 'object' && x !== null) {
+          values.push(x)
+          depths.push(depth + 1)
+        }
+      }
+      continue
+    }
+    for (const key of Object.keys(v)) {
+      if (key === '__proto__' || key === 'prototype') return true
+      const x: unknown = (v as Record<string, unknown>)[key]
+      if (typeof x === 'object' && x !== null) {
+        values.push(x)
+        depths.push(depth + 1)
+      }
+    }
+  }
+  return false
+}
+
+function whatIsUnsafe(value: unknown): DevRevError | undefined {
   const stack: [unknown, string, number][] = [[value, '', 0]]
   while (stack.length > 0) {
     const [v, path, depth] = stack.pop()!
