@@ -3,7 +3,7 @@
  * an idle one, where CPU time per request (bench/run.js) moves by a quarter from round to round on a
  * shared machine. Counts user-space instructions only: the kernel's side of a write is not in them.
  *
- *   node bench/instructions.js [--sessions N (20000)] [--warmup N (4000)] [--requests N (2000)]
+ *   node bench/instructions.js [--sessions N (20000)] [--warmup N (4000)] [--requests N (2000)] [--only info,warn,bare]
  *
  * For the mock at the default log level, the mock at warn and the bare route of bench/run.js (b),
  * each in turn: start it under callgrind (bench/server.js), send the warm-up requests (the JIT has
@@ -25,11 +25,13 @@ const { values: args } = parseArgs({
     sessions: { type: 'string', default: '20000' },
     warmup: { type: 'string', default: '4000' },
     requests: { type: 'string', default: '2000' },
+    only: { type: 'string', default: 'info,warn,bare' },
   },
 })
 const SESSIONS = Number(args.sessions)
 const WARMUP = Number(args.warmup)
 const REQUESTS = Number(args.requests)
+const ONLY = new Set(args.only.split(','))
 const TOKEN = 'bench-token'
 const request = {
   type: 'mobile',
@@ -106,16 +108,25 @@ console.log(
   `instructions per request (callgrind): ${fmt(SESSIONS)} sessions, ${fmt(WARMUP)} warm-up then ${fmt(REQUESTS)} measured requests, ` +
     `10 connections, Node ${process.version}`,
 )
-const info = await measure('info', 'mock', { ...base, BENCH_LOG_LEVEL: '' })
-console.log(`  mock (default level)     ${fmt(info).padStart(9)}`)
-const warn = await measure('warn', 'mock', { ...base, BENCH_LOG_LEVEL: 'warn' })
-console.log(`  mock (--log-level warn)  ${fmt(warn).padStart(9)}`)
-// The bare route answers the very bytes the mock answers (asked of a mock outside callgrind).
-const { child: plain, url: plainUrl } = await start('plain', 'mock', { ...base, BENCH_LOG_LEVEL: 'silent' }, undefined, true)
-const body = await (await fetch(plainUrl, { method: 'POST', headers, body: JSON.stringify(request) })).text()
-plain.kill()
-const bare = await measure('bare', 'bare', base, body)
-console.log(`  bare route               ${fmt(bare).padStart(9)}`)
-console.log(`  mock (default level) / mock (warn): ${fmt(info / warn, 3)}× the instructions (${fmt(((info - warn) / warn) * 100, 1)}% more)`)
-console.log(`  bare route / mock (default level):  ${fmt(bare / info, 2)}×;  bare route / mock (warn): ${fmt(bare / warn, 2)}×`)
+const counts = {}
+if (ONLY.has('info')) {
+  counts.info = await measure('info', 'mock', { ...base, BENCH_LOG_LEVEL: '' })
+  console.log(`  mock (default level)     ${fmt(counts.info).padStart(9)}`)
+}
+if (ONLY.has('warn')) {
+  counts.warn = await measure('warn', 'mock', { ...base, BENCH_LOG_LEVEL: 'warn' })
+  console.log(`  mock (--log-level warn)  ${fmt(counts.warn).padStart(9)}`)
+}
+if (ONLY.has('bare')) {
+  // The bare route answers the very bytes the mock answers (asked of a mock outside callgrind).
+  const { child: plain, url: plainUrl } = await start('plain', 'mock', { ...base, BENCH_LOG_LEVEL: 'silent' }, undefined, true)
+  const body = await (await fetch(plainUrl, { method: 'POST', headers, body: JSON.stringify(request) })).text()
+  plain.kill()
+  counts.bare = await measure('bare', 'bare', base, body)
+  console.log(`  bare route               ${fmt(counts.bare).padStart(9)}`)
+}
+const { info, warn, bare } = counts
+if (info && warn) console.log(`  mock (default level) / mock (warn): ${fmt(info / warn, 3)}× the instructions (${fmt(((info - warn) / warn) * 100, 1)}% more)`)
+if (bare && info) console.log(`  bare route / mock (default level):  ${fmt(bare / info, 2)}×`)
+if (bare && warn) console.log(`  bare route / mock (warn):           ${fmt(bare / warn, 2)}×`)
 rmSync(dir, { recursive: true, force: true })
