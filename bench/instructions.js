@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { fmt, HEADERS, NOW, REALISTIC, SEED } from './common.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values: args } = parseArgs({
@@ -32,16 +33,6 @@ const SESSIONS = Number(args.sessions)
 const WARMUP = Number(args.warmup)
 const REQUESTS = Number(args.requests)
 const ONLY = new Set(args.only.split(','))
-const TOKEN = 'bench-token'
-const request = {
-  type: 'mobile',
-  platform: 'android',
-  version_key: 'com.example.shop',
-  app_version: ['3.3.0', '3.2.1'],
-  created_at: { type: 'preset', preset_type: 'last_n_days', days: 14 },
-  limit: 50,
-}
-const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
 
 try {
   execFileSync('valgrind', ['--version'], { stdio: 'ignore' })
@@ -75,7 +66,7 @@ function start(name, mode, env, body, plain = false) {
 }
 
 async function load(url, amount) {
-  const r = await autocannon({ url, method: 'POST', headers, body: JSON.stringify(request), connections: 10, amount, timeout: 60 })
+  const r = await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(REALISTIC), connections: 10, amount, timeout: 60 })
   if (r['2xx'] !== amount) throw new Error(`${url}: ${r['2xx']} of ${amount} answered 2xx`)
 }
 
@@ -102,8 +93,7 @@ async function measure(name, mode, env, body) {
   return total / REQUESTS
 }
 
-const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
-const base = { BENCH_SEED: '42', BENCH_SESSIONS: String(SESSIONS), BENCH_NOW: '2026-01-15T12:00:00Z' }
+const base = { BENCH_SEED: String(SEED), BENCH_SESSIONS: String(SESSIONS), BENCH_NOW: NOW }
 console.log(
   `instructions per request (callgrind): ${fmt(SESSIONS)} sessions, ${fmt(WARMUP)} warm-up then ${fmt(REQUESTS)} measured requests, ` +
     `10 connections, Node ${process.version}`,
@@ -120,7 +110,7 @@ if (ONLY.has('warn')) {
 if (ONLY.has('bare')) {
   // The bare route answers the very bytes the mock answers (asked of a mock outside callgrind).
   const { child: plain, url: plainUrl } = await start('plain', 'mock', { ...base, BENCH_LOG_LEVEL: 'silent' }, undefined, true)
-  const body = await (await fetch(plainUrl, { method: 'POST', headers, body: JSON.stringify(request) })).text()
+  const body = await (await fetch(plainUrl, { method: 'POST', headers: HEADERS, body: JSON.stringify(REALISTIC) })).text()
   plain.kill()
   counts.bare = await measure('bare', 'bare', base, body)
   console.log(`  bare route               ${fmt(counts.bare).padStart(9)}`)

@@ -33,6 +33,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { fmt, HEADERS, LIMIT, NOW, REALISTIC, SEED } from './common.js'
 import { summarizeProfile } from './profile.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -55,10 +56,6 @@ const CONNECTIONS = Number(args.connections)
 const ROUNDS = Number(args.rounds)
 const RATE = Number(args.rate)
 const WARMUP_S = 1
-const SEED = 42
-const NOW = '2026-01-15T12:00:00Z'
-const TOKEN = 'bench-token'
-const LIMIT = 50
 const DEEP_PAGE = 200
 const LOG_LEVEL = args['log-level']
 const SCALE_SESSIONS = Number(args['scale-sessions'])
@@ -115,10 +112,9 @@ async function startServer(mode, { body, logLevel = LOG_LEVEL, sessions = SESSIO
   }
 }
 
-const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
 
 async function post(url, request) {
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(request) })
+  const res = await fetch(url, { method: 'POST', headers: HEADERS, body: JSON.stringify(request) })
   const text = await res.text()
   if (res.status !== 200) throw new Error(`POST ${url} → ${res.status}: ${text}`)
   return text
@@ -131,7 +127,7 @@ async function load(server, request, seconds, connections = CONNECTIONS) {
   const result = await autocannon({
     url: server.url,
     method: 'POST',
-    headers,
+    headers: HEADERS,
     body,
     connections,
     pipelining: 1,
@@ -161,7 +157,6 @@ async function measure(server, request, connections) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
-const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
 const row = (label, r) =>
   `  ${label.padEnd(26)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50).padStart(3)} ms   p99 ${fmt(r.p99).padStart(3)} ms   ` +
   `server CPU ${fmt(r.serverCpuUsPerReq).padStart(4)} µs/req (${fmt(r.serverCpuShare * 100)}% of a core)   ${fmt(r.bytesPerResponse)} B`
@@ -231,22 +226,14 @@ console.log(
 )
 
 // b. A realistic list request vs a bare route answering the same bytes.
-const realistic = {
-  type: 'mobile',
-  platform: 'android',
-  version_key: 'com.example.shop',
-  app_version: ['3.3.0', '3.2.1'],
-  created_at: { type: 'preset', preset_type: 'last_n_days', days: 14 },
-  limit: LIMIT,
-}
-const pageText = await post(mock.url, realistic)
+const pageText = await post(mock.url, REALISTIC)
 if (JSON.parse(pageText).sessions.length !== LIMIT) throw new Error('the realistic request has no full page')
 const bare = await startServer('bare', { body: pageText })
 // The mock at --log-level warn (the mock above runs at the default level unless --log-level says otherwise).
 const warn = await startServer('mock', { logLevel: 'warn' })
 // The bare route and the mock at warn must answer the very same bytes.
-if ((await post(bare.url, realistic)) !== pageText) throw new Error('the bare route answers other bytes')
-if ((await post(warn.url, realistic)) !== pageText) throw new Error('the mock at warn answers other bytes')
+if ((await post(bare.url, REALISTIC)) !== pageText) throw new Error('the bare route answers other bytes')
+if ((await post(warn.url, REALISTIC)) !== pageText) throw new Error('the mock at warn answers other bytes')
 const sides = [
   ['mock', `mock (${LOG_LEVEL ?? 'default level'})`, mock],
   ['warn', 'mock (--log-level warn)', warn],
@@ -260,7 +247,7 @@ const rounds = []
 for (let i = 1; i <= ROUNDS; i++) {
   const round = {}
   for (const [key, label, server] of sides) {
-    round[key] = await measure(server, realistic)
+    round[key] = await measure(server, REALISTIC)
     console.log(row(`round ${i}: ${label}`, round[key]))
   }
   rounds.push(round)
@@ -298,7 +285,7 @@ if (args.profile) {
   // One more load of each server, profiled (the rounds above stay unprofiled).
   for (const [name, server] of [['mock', mock], ['bare route', bare]]) {
     await server.ask('profile', { on: true })
-    const r = await load(server, realistic, DURATION)
+    const r = await load(server, REALISTIC, DURATION)
     profiles.push({ name, file: (await server.ask('profile', { on: false })).file, r })
   }
 }
