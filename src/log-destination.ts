@@ -11,7 +11,7 @@ const EAGAIN_WAIT_MS = 1
 /** How long a line may wait for others: short enough that someone watching the log sees no lag. */
 export const FLUSH_MS = 10
 
-/** Buffers with something pending, written out when the process exits. */
+/** Buffers with a flush scheduled (something pending), written out when the process exits. */
 const live = new Set<LineBuffer>()
 let exitHook = false
 
@@ -22,7 +22,6 @@ export class LineBuffer {
   readonly #write: WriteFn
   #pending: string[] = []
   #batching = false
-  #scheduled = false
   /** Set when the reader has gone (EPIPE): lines are dropped, as pino does. */
   #closed = false
 
@@ -50,18 +49,16 @@ export class LineBuffer {
     if (this.#closed) return
     this.#pending.push(line)
     if (!this.#batching) return this.flush()
-    if (this.#scheduled) return
-    this.#scheduled = true
+    if (live.has(this)) return
     live.add(this)
     setTimeout(() => this.flush(), FLUSH_MS).unref()
   }
 
   /** Writes what is pending, now. */
   flush(): void {
-    this.#scheduled = false
     live.delete(this)
     if (this.#pending.length === 0) return
-    const bytes = Buffer.from(this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join(''))
+    const bytes = Buffer.from(this.#pending.join(''))
     this.#pending = []
     for (let at = 0; at < bytes.length && !this.#closed; ) {
       try {
