@@ -96,8 +96,10 @@ export function loadFixturesFile(path: string): StoredSession[] {
 /** Whether a fixtures file is JSON Lines, by its name. */
 export const isJsonLines = (path: string): boolean => /\.(jsonl|ndjson)$/i.test(path)
 
+const MB = 1 << 20
+
 /** The lines of a file, read in pieces: the whole text is never held. `onRead` gets the bytes read so far. */
-export function* fileLines(path: string, chunkBytes = 1 << 20, onRead?: (bytes: number) => void): Generator<string> {
+export function* fileLines(path: string, chunkBytes = MB, onRead?: (bytes: number) => void): Generator<string> {
   const fd = openSync(path, 'r')
   let bytes = 0
   const buf = Buffer.allocUnsafe(chunkBytes)
@@ -121,8 +123,6 @@ export function* fileLines(path: string, chunkBytes = 1 << 20, onRead?: (bytes: 
     closeSync(fd)
   }
 }
-
-const MB = 1 << 20
 
 /**
  * Reads a JSON Lines fixtures file into a store, one session at a time (kept as compact text, never
