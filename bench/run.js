@@ -17,6 +17,9 @@
  * Servers run as child processes (bench/server.js), each with its own event loop, on 127.0.0.1
  * only; autocannon runs here, in the parent. On a 2-core machine that gives one core to the load
  * generator and one to the server under load; the two servers are never loaded at the same time.
+ * Where `taskset` exists (Linux) each side is pinned to its own core, the servers to the last and
+ * this process to the first: without it the scheduler moves them between cores and the CPU time per
+ * request of one server moved by a quarter from round to round; pinned, by a few per cent.
  * Every load is bounded by time (--duration seconds) and the whole run by a watchdog.
  *
  * The mock logs as users run it (the product's logger options, JSON, to /dev/null): at the product's
@@ -26,9 +29,11 @@
  *          --log-level L (the product's default)  --scale-sessions N (1000000; 0 = skip (d))
  *          --rate N (0 = as fast as it goes; else a fixed offered rate, requests/s, for every load)
  *          --profile (then one more load of each server in (b), CPU-profiled; summaries printed, files in .bench/)
+ *          --no-pin (leave the placing of processes on cores to the scheduler)
  *          --json (also print the results as one JSON line)
  */
-import { fork } from 'node:child_process'
+import { execFileSync, fork } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -47,6 +52,7 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string' },
     'scale-sessions': { type: 'string', default: '1000000' },
     profile: { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 })
@@ -60,6 +66,18 @@ const DEEP_PAGE = 200
 const LOG_LEVEL = args['log-level']
 const SCALE_SESSIONS = Number(args['scale-sessions'])
 const WATCHDOG_MS = SCALE_SESSIONS > 0 ? 480_000 : 170_000
+
+/** Pins a process (every thread it has; later ones inherit) to one core; false where taskset is not there. */
+function pin(pid, core) {
+  try {
+    execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(core), String(pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+const CORES = availableParallelism()
+const PINNED = !args['no-pin'] && CORES >= 2 && pin(process.pid, 0)
 
 const children = new Set()
 const watchdog = setTimeout(() => {
@@ -84,6 +102,7 @@ async function startServer(mode, { body, logLevel = LOG_LEVEL, sessions = SESSIO
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   children.add(child)
+  if (PINNED) pin(child.pid, CORES - 1)
   const replies = []
   let ready
   const readyP = new Promise((resolve, reject) => {
@@ -161,11 +180,11 @@ const row = (label, r) =>
   `  ${label.padEnd(26)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50).padStart(3)} ms   p99 ${fmt(r.p99).padStart(3)} ms   ` +
   `server CPU ${fmt(r.serverCpuUsPerReq).padStart(4)} µs/req (${fmt(r.serverCpuShare * 100)}% of a core)   ${fmt(r.bytesPerResponse)} B`
 
-const results = { machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version } }
+const results = { machine: { cpus: CORES, node: process.version, pinned: PINNED } }
 results.config = { sessions: SESSIONS, duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, limit: LIMIT }
 console.log(
   `bench: ${fmt(SESSIONS)} sessions, ${CONNECTIONS} connections, ${DURATION} s per load (after ${WARMUP_S} s warm-up), ` +
-    `${results.machine.cpus} cores, Node ${process.version}`,
+    `${results.machine.cpus} cores${PINNED ? ` (servers pinned to core ${CORES - 1}, the load generator to core 0)` : ''}, Node ${process.version}`,
 )
 
 const mock = await startServer('mock')
