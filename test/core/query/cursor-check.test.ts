@@ -51,3 +51,15 @@ t.test('the same secret gives the same cursor; another secret, another', async (
   t.not(new CursorCodec('devrev-observability-mock:43').encode('q', gap), a)
   t.throws(() => new CursorCodec('devrev-observability-mock:43').decode('q', a, 1), DevRevError)
 })
+
+t.test('a cursor of any length round-trips, its payload the base64url of its JSON', async (t) => {
+  const codec = new CursorCodec(secret)
+  // Short, then longer than any before (multi-byte characters too), then short again.
+  for (const i of ['s-1', 'é'.repeat(600), 'x'.repeat(5000), 's-2']) {
+    const gap: Gap = { k: [1768478400000, 7], i, s: 'b' }
+    const cursor = codec.encode('q', gap)
+    const payload = cursor.slice(0, cursor.indexOf('.'))
+    t.equal(payload, Buffer.from(JSON.stringify(gap)).toString('base64url'), `payload of an id of ${i.length} characters`)
+    t.same(codec.decode('q', cursor, 2), gap)
+  }
+})
