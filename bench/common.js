@@ -1,6 +1,6 @@
 /**
- * What bench/run.js and bench/instructions.js share, so that their numbers describe the same servers
- * answering the same request.
+ * What bench/run.js, bench/instructions.js and bench/engine.js share, so that their numbers describe
+ * the same request answered by the same corpus.
  */
 export const SEED = 42
 export const NOW = '2026-01-15T12:00:00Z'

@@ -6,7 +6,7 @@
  *
  * Prints the time per request of: parsing alone, parsing + list(), parsing + list() + the page,
  * the best of --rounds rounds (a round disturbed by the rest of the machine does not decide it),
- * and the differences. Inside a loaded server the same code costs two to four times as much
+ * and the differences. Inside a loaded server the same code costs two to six times as much
  * (docs/performance.md): read these numbers to compare versions of the engine, not as its cost there.
  *
  * Options: --sessions N (100000)  --iterations N (100000 per round)  --rounds R (5)

@@ -131,7 +131,6 @@ async function startServer(mode, { body, logLevel = LOG_LEVEL, sessions = SESSIO
   }
 }
 
-
 async function post(url, request) {
   const res = await fetch(url, { method: 'POST', headers: HEADERS, body: JSON.stringify(request) })
   const text = await res.text()
