@@ -5,18 +5,84 @@
  * logger's paths (src/logging.ts).
  */
 import fp from 'fastify-plugin'
+import { tracingChannel } from 'node:diagnostics_channel'
+import { pino } from 'pino'
+import type { FastifyBaseLogger } from 'fastify'
 
 /** Pino's level numbers; a logger turned off (Fastify's default) reads as silent. */
 const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
+const INFO = 30
+const MSG = 'request'
+
+/** The request line's fields, in the order they are written. */
+export interface RequestLine {
+  method: string
+  path: string
+  status: number
+  error_type: string | null
+  rule_id: string | null
+  ms: number
+}
+
+const S = pino.symbols
+/** `msgPrefix` (a child's prefix to every message) is kept under a symbol pino's types do not list. */
+const MSG_PREFIX = (S as unknown as Record<string, symbol>).msgPrefixSym!
+/** What pino keeps on a logger, read through its published symbols. */
+interface PinoState {
+  [S.lsCacheSym]: Record<number, string>
+  [S.timeSym]: () => string
+  [S.chindingsSym]: string
+  [S.endSym]: string
+  [S.streamSym]: { write(line: string): void; [S.needsMetadataGsym]?: boolean }
+  [S.asJsonSym]: (obj: object, msg: string, level: number, time: string) => string
+  [S.mixinSym]?: unknown
+  [S.hooksSym]?: { streamWrite?: unknown }
+}
+/** Pino's own trace of its serializer: a subscriber must see every line go through it. */
+const pinoTrace = tracingChannel('pino_asJson')
+
+/** The line's fields as JSON, after the logger's level, time and bindings (the order pino writes them in). */
+function fieldsJson(l: RequestLine): string {
+  return (
+    `,"method":${JSON.stringify(l.method)},"path":${JSON.stringify(l.path)},"status":${l.status}` +
+    `,"error_type":${JSON.stringify(l.error_type)},"rule_id":${JSON.stringify(l.rule_id)},"ms":${l.ms}`
+  )
+}
+
+/**
+ * The request line as `log.info(line, 'request')` would write it, or undefined where this logger
+ * would write it differently (another pino version, formatters, a mixin, a stream that wants
+ * metadata) or is not pino at all. Checked by asking the logger's own serializer for the same line.
+ */
+export function lineWriter(log: FastifyBaseLogger): ((child: FastifyBaseLogger, line: RequestLine) => void) | undefined {
+  const p = log as unknown as Partial<PinoState>
+  const stream = p[S.streamSym]
+  const asJson = p[S.asJsonSym]
+  const lsCache = p[S.lsCacheSym]
+  if (typeof asJson !== 'function' || stream === undefined || lsCache === undefined || typeof lsCache[INFO] !== 'string') return undefined
+  if (p[S.mixinSym] || (p as Record<symbol, unknown>)[MSG_PREFIX] !== undefined || p[S.hooksSym]?.streamWrite || stream[S.needsMetadataGsym] === true) return undefined
+  const probe: RequestLine = { method: 'POST', path: '/p"\\\n\u00e9', status: 429, error_type: 'too_many_requests', rule_id: null, ms: 1.5 }
+  const time = ',"time":0'
+  const expected = asJson.call(log, probe, MSG, INFO, time)
+  const msg = `,"msg":${JSON.stringify(MSG)}`
+  if (expected !== lsCache[INFO] + time + p[S.chindingsSym] + fieldsJson(probe) + msg + p[S.endSym]) return undefined
+  return (child, line) => {
+    const c = child as unknown as PinoState
+    c[S.streamSym].write(c[S.lsCacheSym][INFO] + c[S.timeSym]() + c[S.chindingsSym] + fieldsJson(line) + msg + c[S.endSym])
+  }
+}
 
 export default fp(
   async (app) => {
+    // The line is built as text once the logger has shown that it writes the very same bytes: pino's
+    // general serializer (a loop over keys, serializers and redaction per key) was a visible part of a request.
+    const write = lineWriter(app.log)
     app.addHook('onResponse', (req, reply, done) => {
       const log = req.log
       const level = LEVELS[log.level] ?? Infinity
-      if (level <= LEVELS.info!) {
+      if (level <= INFO) {
         const q = req.url.indexOf('?')
-        const line: Record<string, unknown> = {
+        const line: RequestLine & { headers?: Record<string, unknown> } = {
           method: req.method,
           path: q === -1 ? req.url : req.url.slice(0, q),
           status: reply.statusCode,
@@ -25,8 +91,11 @@ export default fp(
           rule_id: req.faultRuleId ?? null,
           ms: Math.round(reply.elapsedTime * 1000) / 1000,
         }
-        if (level <= LEVELS.debug!) line.headers = { ...req.headers }
-        log.info(line, 'request')
+        if (level <= LEVELS.debug!) {
+          line.headers = { ...req.headers }
+          log.info(line, MSG)
+        } else if (write !== undefined && !pinoTrace.hasSubscribers) write(log, line)
+        else log.info(line, MSG)
       }
       done()
     })
