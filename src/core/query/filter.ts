@@ -63,6 +63,11 @@ class Conditions {
     const positions = this.#idx.positions
     const store = this.#idx.store
     if (fast.length + slow.length === 0) return undefined
+    // The usual requests test one or two columns: called directly, without a loop per position.
+    if (slow.length === 0 && fast.length <= 2) {
+      const [a, b] = fast as [Predicate, Predicate?]
+      return b === undefined ? a : (i) => a(i) && b(i)
+    }
     return (i) => {
       for (const p of fast) if (!p(i)) return false
       if (slow.length === 0) return true

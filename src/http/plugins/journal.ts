@@ -45,6 +45,7 @@ export interface JournalOptions {
 export default fp<JournalOptions>(
   async (app, opts) => {
     const core = app.mock
+    const proxied = opts.proxy === true
     app.decorateRequest('arrival', null)
     app.decorateRequest('fromUpstream', false)
     app.decorate('journalRequest', (req: FastifyRequest, status: number | null) => {
@@ -61,7 +62,8 @@ export default fp<JournalOptions>(
         durationMs: performance.now() - arrival.start,
         early: arrival.early,
         retryAfter: req.retryAfter,
-        ...(opts.proxy === true ? { source: req.fromUpstream ? ('upstream' as const) : ('mock' as const) } : {}),
+        // Always set, if only to undefined: every record has one shape (a spread made a new one per request).
+        source: proxied ? (req.fromUpstream ? 'upstream' : 'mock') : undefined,
       })
     })
 
