@@ -1,7 +1,7 @@
 /**
  * Where JSON log lines go: stdout, written synchronously (nothing is held back at exit), and once the
- * server serves, gathered for at most FLUSH_MS and written in one call. A write call per line cost
- * more than formatting the line; under load one call now carries dozens of lines.
+ * server serves, gathered for at most FLUSH_MS (or until BUFFER_BYTES fill) and written in one call.
+ * A write call per line cost more than formatting the line; under load one call carries hundreds.
  */
 import { writeSync } from 'node:fs'
 
@@ -17,17 +17,26 @@ let exitHook = false
 
 export type WriteFn = (fd: number, buffer: Buffer, offset: number) => number
 
+/** Bytes gathered before a write is due anyway: a few hundred lines. */
+export const BUFFER_BYTES = 128 * 1024
+
 export class LineBuffer {
   readonly #fd: number
   readonly #write: WriteFn
-  #pending: string[] = []
+  /**
+   * Lines as UTF-8, encoded as they come: a line is garbage at once instead of waiting as a string
+   * (joining a few hundred strings built by concatenation, then encoding them, cost more).
+   */
+  #buf: Buffer
+  #used = 0
   #batching = false
   /** Set when the reader has gone (EPIPE): lines are dropped, as pino does. */
   #closed = false
 
-  constructor(fd = 1, write: WriteFn = (fd, buffer, offset) => writeSync(fd, buffer, offset)) {
+  constructor(fd = 1, write: WriteFn = (fd, buffer, offset) => writeSync(fd, buffer, offset), bufferBytes = BUFFER_BYTES) {
     this.#fd = fd
     this.#write = write
+    this.#buf = Buffer.allocUnsafeSlow(bufferBytes)
     if (!exitHook) {
       exitHook = true
       process.once('exit', () => {
@@ -47,7 +56,13 @@ export class LineBuffer {
   /** pino's destination interface. */
   write(line: string): void {
     if (this.#closed) return
-    this.#pending.push(line)
+    // At most 3 bytes per UTF-16 code unit: room enough without measuring first.
+    const room = line.length * 3
+    if (this.#used + room > this.#buf.length) {
+      this.flush()
+      if (room > this.#buf.length) this.#buf = Buffer.allocUnsafeSlow(room)
+    }
+    this.#used += this.#buf.write(line, this.#used, 'utf8')
     if (!this.#batching) return this.flush()
     if (live.has(this)) return
     live.add(this)
@@ -57,9 +72,9 @@ export class LineBuffer {
   /** Writes what is pending, now. */
   flush(): void {
     live.delete(this)
-    if (this.#pending.length === 0) return
-    const bytes = Buffer.from(this.#pending.join(''))
-    this.#pending = []
+    if (this.#used === 0) return
+    const bytes = this.#buf.subarray(0, this.#used)
+    this.#used = 0
     for (let at = 0; at < bytes.length && !this.#closed; ) {
       try {
         at += this.#write(this.#fd, bytes, at)

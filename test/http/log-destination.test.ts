@@ -38,6 +38,24 @@ t.test('before batch(): each line at once; after: gathered, one write', async (t
   t.equal(calls.length, 2, 'nothing pending, nothing written')
 })
 
+t.test('a full buffer is written before its time, in order; a line longer than the buffer goes out whole', async (t) => {
+  const { calls, write } = recorder()
+  // Room is reckoned at 3 bytes a character (UTF-8's most for one UTF-16 unit).
+  const lines = new LineBuffer(1, write, 32)
+  lines.batch()
+  lines.write('aaaaaaaaa\n')
+  lines.write('b\n')
+  t.same(calls, [], 'room for both: held')
+  lines.write('cccccc\n')
+  t.same(calls, ['aaaaaaaaa\nb\n'], 'no room for the next one: what was gathered goes first')
+  const long = 'x'.repeat(40) + '\n'
+  lines.write(long)
+  t.same(calls, ['aaaaaaaaa\nb\n', 'cccccc\n'])
+  lines.write('é\n')
+  lines.flush()
+  t.same(calls, ['aaaaaaaaa\nb\n', 'cccccc\n', long + 'é\n'], 'the long line whole, then the next in the same write')
+})
+
 t.test('a full pipe (EAGAIN) is waited on, a short write goes on from where it stopped', async (t) => {
   const { calls, write } = recorder([errno('EAGAIN'), (len) => len - 3])
   const lines = new LineBuffer(1, write)
