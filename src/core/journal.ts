@@ -15,6 +15,8 @@ import { DEFAULTS } from './defaults.ts'
 /** Identifies a token without keeping it: the first 16 hex digits of its sha256; null for none. */
 export function tokenHash(token: string): string | null {
   if (token === '') return null
+  // A client sends one token over and over: compared with the last one before any table lookup.
+  if (token === last.token) return last.hash
   let h = hashes.get(token)
   if (h === undefined) {
     // A client keeps one token, so hashing once per token, not per request, is the hot path's saving.
@@ -22,10 +24,13 @@ export function tokenHash(token: string): string | null {
     h = createHash('sha256').update(token).digest('hex').slice(0, 16)
     hashes.set(token, h)
   }
+  last.token = token
+  last.hash = h
   return h
 }
 const MAX_MEMO = 1024
 const hashes = new Map<string, string>()
+const last = { token: '', hash: '' }
 
 /**
  * What the journal keeps of a request, as gathered on the hot path: raw values (a time in epoch
@@ -175,6 +180,8 @@ export class RetryTracker {
 
   /** Whether `key` is back at `now` before it was allowed to; once it waited long enough, forgotten. */
   isEarly(key: string, now: number): boolean {
+    // The usual case: no answer has said Retry-After (or every client waited), so nothing to look up.
+    if (this.#notBefore.size === 0) return false
     const notBefore = this.#notBefore.get(key)
     if (notBefore === undefined) return false
     if (now < notBefore) return true

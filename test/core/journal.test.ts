@@ -37,7 +37,10 @@ t.test('tokens are hashed, never kept', async (t) => {
   // Past the memo's bound it starts afresh, and the hashes stay the same.
   for (let i = 0; i < 1100; i++) tokenHash(`t${i}`)
   t.equal(tokenHash('secret-token'), h)
-  t.equal(tokenHash('t5'), createHash('sha256').update('t5').digest('hex').slice(0, 16))
+  const t5 = createHash('sha256').update('t5').digest('hex').slice(0, 16)
+  t.equal(tokenHash('t5'), t5)
+  t.equal(tokenHash(`t${5}`), t5, 'the same token again (another string of it): the last one is remembered')
+  t.equal(tokenHash('other'), createHash('sha256').update('other').digest('hex').slice(0, 16), 'and then another')
 })
 
 t.test('RetryTracker flags a token back before its Retry-After', async (t) => {
