@@ -56,6 +56,24 @@ export interface JournalRecord {
   source?: 'mock' | 'upstream'
 }
 
+/** A record to fill in (see Journal#recycle), every field present so that all records share one shape. */
+export function blankRecord(): JournalRecord {
+  return {
+    method: '',
+    path: '',
+    status: null,
+    errorType: null,
+    ruleId: null,
+    fault: null,
+    tokenHash: null,
+    receivedAt: 0,
+    durationMs: 0,
+    early: false,
+    retryAfter: null,
+    source: undefined,
+  }
+}
+
 /** A journal record as `GET /__admin/requests` shows it. */
 export function journalEntry(r: JournalRecord): JournalEntry {
   return {
@@ -107,6 +125,16 @@ export class Journal<R, T = R> {
   /** Sequence number of the last item pushed (0: none yet). */
   get seq(): number {
     return this.#seq
+  }
+
+  /**
+   * The item the next push overwrites (the oldest, once the ring is full), or undefined while that
+   * slot is empty. A caller may fill it in place and push it back: a journal of the last N requests
+   * then allocates N items once, instead of one per request that lives just long enough to be
+   * promoted to the old generation and die there. Only with a view that copies what it shows.
+   */
+  recycle(): R | undefined {
+    return this.#items[(this.#start + this.#size) % this.capacity]
   }
 
   push(item: R): void {

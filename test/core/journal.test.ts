@@ -27,6 +27,24 @@ t.test('a bounded ring, oldest first', async (t) => {
   t.throws(() => new Journal(1.5), RangeError)
 })
 
+t.test('recycle(): the item the next push overwrites, to be filled in place', async (t) => {
+  const j = new Journal<{ n: number }, number>(2, (x) => x.n)
+  t.equal(j.recycle(), undefined, 'an empty slot: nothing to reuse')
+  const a = { n: 1 }
+  const b = { n: 2 }
+  j.push(a)
+  t.equal(j.recycle(), undefined, 'the ring is not full yet')
+  j.push(b)
+  const oldest = j.recycle()
+  t.equal(oldest, a, 'full: the oldest')
+  oldest!.n = 3
+  j.push(oldest!)
+  t.same(j.list(), [2, 3], 'the oldest is gone, the reused item is the newest')
+  t.equal(j.recycle(), b)
+  j.clear()
+  t.equal(j.recycle(), undefined, 'nothing to reuse after a clear')
+})
+
 t.test('tokens are hashed, never kept', async (t) => {
   t.equal(tokenHash(''), null)
   const h = tokenHash('secret-token')

@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin'
 import { performance } from 'node:perf_hooks'
 import type { FastifyRequest } from 'fastify'
-import { tokenHash } from '../../core/journal.ts'
+import { blankRecord, tokenHash } from '../../core/journal.ts'
 
 /** What the journal needs to know of a request from its arrival. */
 export interface Arrival {
@@ -32,6 +32,7 @@ declare module 'fastify' {
   }
 }
 
+let lastPath = ''
 const pathOf = (url: string) => {
   const q = url.indexOf('?')
   return q === -1 ? url : url.slice(0, q)
@@ -50,21 +51,23 @@ export default fp<JournalOptions>(
     app.decorateRequest('fromUpstream', false)
     app.decorate('journalRequest', (req: FastifyRequest, status: number | null) => {
       const arrival = req.arrival!
-      core.journal.push({
-        method: req.method,
-        path: pathOf(req.url),
-        status,
-        errorType: req.errorType,
-        ruleId: req.faultRuleId,
-        fault: req.networkFault,
-        tokenHash: arrival.tokenKey,
-        receivedAt: arrival.receivedAt,
-        durationMs: performance.now() - arrival.start,
-        early: arrival.early,
-        retryAfter: req.retryAfter,
-        // Always set, if only to undefined: every record has one shape (a spread made a new one per request).
-        source: proxied ? (req.fromUpstream ? 'upstream' : 'mock') : undefined,
-      })
+      // Filled in place: the record a thousand requests ago is reused, none is made per request.
+      const r = core.journal.recycle() ?? blankRecord()
+      const path = pathOf(req.url)
+      // The same path as last time keeps the string already kept, not this request's copy of it.
+      r.path = path === lastPath ? lastPath : (lastPath = path)
+      r.method = req.method
+      r.status = status
+      r.errorType = req.errorType
+      r.ruleId = req.faultRuleId
+      r.fault = req.networkFault
+      r.tokenHash = arrival.tokenKey
+      r.receivedAt = arrival.receivedAt
+      r.durationMs = performance.now() - arrival.start
+      r.early = arrival.early
+      r.retryAfter = req.retryAfter
+      r.source = proxied ? (req.fromUpstream ? 'upstream' : 'mock') : undefined
+      core.journal.push(r)
     })
 
     // Hooks in callback style: no promise and no microtask per request.
