@@ -273,11 +273,14 @@ for (let i = 1; i <= ROUNDS; i++) {
 const sum = (side, key) => rounds.reduce((s, r) => s + r[side][key], 0)
 /**
  * Throughput ratio a/b (requests in the same time) and capacity ratio (b's CPU per request over a's,
- * medians over the rounds: one round disturbed by the rest of the machine does not decide it).
+ * medians over the rounds: one round disturbed by the rest of the machine does not decide it). Also
+ * the median of the rounds' own ratios: the servers of one round run within seconds of each other,
+ * so a machine that is slower for a while weighs on both sides of each of those ratios alike.
  */
 const ratios = (a, b) => ({
   throughput: sum(a, 'requests') / sum(b, 'requests'),
   capacity: median(rounds.map((r) => r[b].serverCpuUsPerReq)) / median(rounds.map((r) => r[a].serverCpuUsPerReq)),
+  capacityPerRound: median(rounds.map((r) => r[b].serverCpuUsPerReq / r[a].serverCpuUsPerReq)),
 })
 const bareShare = sum('bare', 'serverCpuShare') / rounds.length
 results.ceiling = {
@@ -287,7 +290,9 @@ results.ceiling = {
   mockVsWarn: ratios('mock', 'warn'),
   bareServerCpuShare: bareShare,
 }
-const show = (label, r) => `  ${label.padEnd(34)} throughput ${fmt(r.throughput, 2)}×, capacity (inverse server CPU per request) ${fmt(r.capacity, 2)}×`
+const show = (label, r) =>
+  `  ${label.padEnd(34)} throughput ${fmt(r.throughput, 2)}×, capacity (inverse server CPU per request) ${fmt(r.capacity, 2)}× ` +
+  `(round by round: median ${fmt(r.capacityPerRound, 2)}×)`
 console.log(show(`mock (${LOG_LEVEL ?? 'default level'}) / bare route:`, results.ceiling.mockVsBare))
 console.log(show('mock (warn) / bare route:', results.ceiling.warnVsBare))
 console.log(show(`mock (${LOG_LEVEL ?? 'default level'}) / mock (warn):`, results.ceiling.mockVsWarn))
