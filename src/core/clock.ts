@@ -72,10 +72,10 @@ export class VirtualClock {
     return ms
   }
 
-  /** Stops the clock where it is. */
-  freeze(): number {
-    this.#frozenAt = this.now()
-    return this.#frozenAt
+  /** Stops the clock where it is, or at `at` (an instant it was just put at: read again, a running clock may have ticked). */
+  freeze(at: number = this.now()): number {
+    this.#frozenAt = at
+    return at
   }
 
   /** Lets a frozen clock run again at real speed, from where it stands. */

@@ -47,6 +47,17 @@ t.test('frozen: stands still until moved, set, or released', async (t) => {
   t.equal(c.now(), 1_000)
 })
 
+t.test('freeze(at): set on a running clock, then frozen at that very instant however much real time passed', async (t) => {
+  let real = 10_000
+  const c = new VirtualClock({ realNow: () => real })
+  const at = c.set(2_000)
+  real += 1 // the millisecond that can tick between setting and freezing
+  t.equal(c.now(), 2_001, 'running: it moved on')
+  t.equal(c.freeze(at), 2_000)
+  real += 50
+  t.equal(c.now(), 2_000, 'stands where it was set')
+})
+
 t.test('real time: follows the real clock plus how far it was moved', async (t) => {
   let real = 10_000
   const c = new VirtualClock({ realNow: () => real })

@@ -50,9 +50,11 @@ const adminStateRoutes: FastifyPluginAsyncTypebox = async (app) => {
           message: 'give advance_ms (milliseconds forward), now (an ISO date-time) and/or frozen (true or false)',
         })
       }
-      if (advance_ms !== undefined) core.clock.advance(advance_ms)
-      else if (now !== undefined) core.clock.set(Date.parse(now))
-      if (frozen === true) core.clock.freeze()
+      let at: number | undefined
+      if (advance_ms !== undefined) at = core.clock.advance(advance_ms)
+      else if (now !== undefined) at = core.clock.set(Date.parse(now))
+      // Frozen where it was just put: reading the running clock again could land a millisecond later.
+      if (frozen === true) core.clock.freeze(at)
       else if (frozen === false) core.clock.release()
       return clockState()
     },
