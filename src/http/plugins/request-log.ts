@@ -41,11 +41,15 @@ interface PinoState {
 /** Pino's own trace of its serializer: a subscriber must see every line go through it. */
 const pinoTrace = tracingChannel('pino_asJson')
 
-/** The line's fields as JSON, after the logger's level, time and bindings (the order pino writes them in). */
-function fieldsJson(l: RequestLine): string {
+const MSG_JSON = `,"msg":${JSON.stringify(MSG)}`
+
+/** The whole line as text: the logger's level, the time, its bindings, the fields, the message (the order pino writes them in). */
+function lineText(log: PinoState, time: string, l: RequestLine): string {
   return (
+    log[S.lsCacheSym][INFO] + time + log[S.chindingsSym] +
     `,"method":${JSON.stringify(l.method)},"path":${JSON.stringify(l.path)},"status":${l.status}` +
-    `,"error_type":${JSON.stringify(l.error_type)},"rule_id":${JSON.stringify(l.rule_id)},"ms":${l.ms}`
+    `,"error_type":${JSON.stringify(l.error_type)},"rule_id":${JSON.stringify(l.rule_id)},"ms":${l.ms}` +
+    MSG_JSON + log[S.endSym]
   )
 }
 
@@ -63,12 +67,11 @@ export function lineWriter(log: FastifyBaseLogger): ((child: FastifyBaseLogger, 
   if (p[S.mixinSym] || (p as Record<symbol, unknown>)[MSG_PREFIX] !== undefined || p[S.hooksSym]?.streamWrite || stream[S.needsMetadataGsym] === true) return undefined
   const probe: RequestLine = { method: 'POST', path: '/p"\\\n\u00e9', status: 429, error_type: 'too_many_requests', rule_id: null, ms: 1.5 }
   const time = ',"time":0'
-  const expected = asJson.call(log, probe, MSG, INFO, time)
-  const msg = `,"msg":${JSON.stringify(MSG)}`
-  if (expected !== lsCache[INFO] + time + p[S.chindingsSym] + fieldsJson(probe) + msg + p[S.endSym]) return undefined
+  // The very function that writes the lines is the one checked against pino's serializer.
+  if (asJson.call(log, probe, MSG, INFO, time) !== lineText(p as PinoState, time, probe)) return undefined
   return (child, line) => {
     const c = child as unknown as PinoState
-    c[S.streamSym].write(c[S.lsCacheSym][INFO] + c[S.timeSym]() + c[S.chindingsSym] + fieldsJson(line) + msg + c[S.endSym])
+    c[S.streamSym].write(lineText(c, c[S.timeSym](), line))
   }
 }
 
