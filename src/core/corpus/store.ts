@@ -27,7 +27,7 @@ export class CorpusStore {
   /** version_key → platform → partition. */
   readonly #byScope = new Map<string, Map<string, Partition>>()
   readonly #versionKeys: string[]
-  readonly #cache = new Map<number, SessionRecord>()
+  readonly #cache: RecordCache
   /** The index of a partition without sessions (a version key or platform the corpus does not have). */
   #empty: SortedIndex | undefined
 
@@ -36,6 +36,7 @@ export class CorpusStore {
     this.#columns = built.columns
     this.#source = built.source
     this.#partitions = built.partitions
+    this.#cache = new RecordCache(built.columns.size)
     const keys = new Set<string>()
     for (const p of built.partitions) {
       keys.add(p.versionKey)
@@ -108,8 +109,7 @@ export class CorpusStore {
     let rec = this.#cache.get(pos)
     if (rec === undefined) {
       rec = this.peek(pos)
-      if (this.#cache.size >= RECORD_CACHE) this.#cache.delete(this.#cache.keys().next().value!)
-      this.#cache.set(pos, rec)
+      this.#cache.add(pos, rec)
     }
     return rec
   }
@@ -139,6 +139,36 @@ export class CorpusStore {
 
   get columns(): Columns {
     return this.#columns
+  }
+}
+
+/**
+ * The sessions asked for most recently, the first in the first out once RECORD_CACHE are kept. A
+ * slot per position in a typed array instead of a Map: a page looks up 50 of them per request.
+ */
+class RecordCache {
+  /** Per position: its ring slot + 1, or 0 when not kept. */
+  readonly #slotOf: Uint32Array
+  readonly #ring: Array<SessionRecord | undefined> = []
+  readonly #posAt = new Int32Array(RECORD_CACHE)
+  #next = 0
+
+  constructor(size: number) {
+    this.#slotOf = new Uint32Array(size)
+  }
+
+  get(pos: number): SessionRecord | undefined {
+    const slot = this.#slotOf[pos]!
+    return slot === 0 ? undefined : this.#ring[slot - 1]
+  }
+
+  add(pos: number, rec: SessionRecord): void {
+    const slot = this.#next
+    this.#next = slot + 1 === RECORD_CACHE ? 0 : slot + 1
+    if (this.#ring[slot] !== undefined) this.#slotOf[this.#posAt[slot]!] = 0
+    this.#ring[slot] = rec
+    this.#posAt[slot] = pos
+    this.#slotOf[pos] = slot + 1
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { errors } from '../../contract/catalogue.ts'
 import { Digest } from './digest.ts'
+import { jsonString } from '../json-text.ts'
 
 export interface Gap {
   /** Sort-key values of the session the gap is next to. */
@@ -39,7 +40,7 @@ export class CursorCodec {
 
   encode(query: string, gap: Gap): string {
     // The JSON of the gap written by hand: { k, i, s }, as JSON.stringify would write it.
-    const json = `{"k":[${gap.k.join(',')}],"i":${JSON.stringify(gap.i)},"s":"${gap.s}"}`
+    const json = `{"k":[${gap.k.join(',')}],"i":${jsonString(gap.i)},"s":"${gap.s}"}`
     const payload = Buffer.from(json).toString('base64url')
     return `${payload}.${this.#mac(query, payload)}`
   }

@@ -30,6 +30,26 @@ const words = new Uint32Array(float.buffer)
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 const hex32 = (h: number) => HEX[h >>> 24]! + HEX[(h >>> 16) & 255]! + HEX[(h >>> 8) & 255]! + HEX[h & 255]!
 
+/** Up to this many keys, an insertion sort: a request's handful, often in order already, sorts without a call to Array#sort. */
+const INSERTION_SORT_MAX = 32
+
+/** Keys in UTF-16 code unit order, as Array#sort puts them (keys are distinct: no ties). */
+function sortKeys(keys: string[]): void {
+  if (keys.length > INSERTION_SORT_MAX) {
+    keys.sort()
+    return
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!
+    let j = i - 1
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!
+      j--
+    }
+    keys[j + 1] = k
+  }
+}
+
 export class Digest {
   #h1 = 0xdeadbeef
   #h2 = 0x41c6ce57
@@ -97,7 +117,7 @@ export class Digest {
   /** An object: its defined properties in key order, then an end mark; keys in `skip` left out. */
   object(obj: Record<string, unknown>, skip?: ReadonlySet<string>): this {
     const keys = Object.keys(obj)
-    if (keys.length > 1) keys.sort()
+    sortKeys(keys)
     this.word(Tag.Object)
     for (const k of keys) {
       const v = obj[k]

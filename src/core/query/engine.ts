@@ -30,11 +30,11 @@ const PLATFORMS_BY_TYPE = { mobile: ['android', 'ios'], web: ['web'] } as const
 /** `type` and `platform` must agree: mobile ↔ android/ios, web ↔ web. */
 export function checkPlatform(req: Pick<ListRequest, 'type' | 'platform'>): void {
   const allowed: readonly string[] = PLATFORMS_BY_TYPE[req.type]
-  if (!allowed.includes(req.platform)) {
-    throw errors.notPermitted('platform', `must be ${allowed.join(' or ')} for type ${req.type}`, {
-      allowed_values: [...allowed],
-    })
-  }
+  // A loop rather than Array#includes: a call less on every list request.
+  for (const p of allowed) if (p === req.platform) return
+  throw errors.notPermitted('platform', `must be ${allowed.join(' or ')} for type ${req.type}`, {
+    allowed_values: [...allowed],
+  })
 }
 
 export function resolveLimit(limit: number | undefined, maxLimit: number): number {

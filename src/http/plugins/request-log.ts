@@ -8,6 +8,7 @@ import fp from 'fastify-plugin'
 import { tracingChannel } from 'node:diagnostics_channel'
 import { pino } from 'pino'
 import type { FastifyBaseLogger } from 'fastify'
+import { jsonMillis, jsonString, jsonStringOrNull } from '../../core/json-text.ts'
 
 /** Pino's level numbers; a logger turned off (Fastify's default) reads as silent. */
 const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
@@ -43,12 +44,23 @@ const pinoTrace = tracingChannel('pino_asJson')
 
 const MSG_JSON = `,"msg":${JSON.stringify(MSG)}`
 
+/** The last path's JSON text: most requests ask for the path the one before asked for. */
+let lastPath = ''
+let lastPathJson = '""'
+function pathJson(path: string): string {
+  if (path !== lastPath) {
+    lastPath = path
+    lastPathJson = jsonString(path)
+  }
+  return lastPathJson
+}
+
 /** The whole line as text: the logger's level, the time, its bindings, the fields, the message (the order pino writes them in). */
 function lineText(log: PinoState, time: string, l: RequestLine): string {
   return (
     log[S.lsCacheSym][INFO] + time + log[S.chindingsSym] +
-    `,"method":${JSON.stringify(l.method)},"path":${JSON.stringify(l.path)},"status":${l.status}` +
-    `,"error_type":${JSON.stringify(l.error_type)},"rule_id":${JSON.stringify(l.rule_id)},"ms":${l.ms}` +
+    `,"method":${jsonString(l.method)},"path":${pathJson(l.path)},"status":${l.status}` +
+    `,"error_type":${jsonStringOrNull(l.error_type)},"rule_id":${jsonStringOrNull(l.rule_id)},"ms":${jsonMillis(l.ms)}` +
     MSG_JSON + log[S.endSym]
   )
 }
