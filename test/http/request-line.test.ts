@@ -59,6 +59,37 @@ t.test("the product's logger: each line byte for byte what pino writes for it", 
   t.ok(n > 250, `${n} lines compared`)
 })
 
+t.test('a logger with another time function: the same line, that time', async (t) => {
+  const { log, lines } = captured({ ...(loggerOptions('info', false) as LoggerOptions), timestamp: pino.stdTimeFunctions.isoTime })
+  const write = lineWriter(log)
+  t.type(write, 'function')
+  const line: RequestLine = { method: 'GET', path: '/x', status: 200, error_type: null, rule_id: null, ms: 0.25 }
+  write!(log, line)
+  log.info(line, 'request')
+  const [ours, theirs] = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+  t.match(ours!.time, /^\d{4}-\d\d-\d\dT/)
+  t.same({ ...ours, time: 0 }, { ...theirs, time: 0 })
+})
+
+t.test('a logger that is not pino gets the request line through its own info()', async (t) => {
+  const calls: Array<[unknown, string]> = []
+  const noop = () => {}
+  const logger = {
+    level: 'info',
+    info: (obj: unknown, msg: string) => void calls.push([obj, msg]),
+    error: noop, debug: noop, fatal: noop, warn: noop, trace: noop, silent: noop,
+    child() {
+      return logger
+    },
+  }
+  const app = await buildTestApp({ loggerInstance: logger as unknown as FastifyBaseLogger })
+  t.teardown(() => app.close())
+  const res = await app.inject({ method: 'GET', url: '/observability.sessions.get?version_key=nope&platform=web&session_id=x', headers: AUTH })
+  t.equal(res.statusCode, 404)
+  const line = calls.find(([, msg]) => msg === 'request')?.[0]
+  t.match(line, { method: 'GET', path: '/observability.sessions.get', status: 404, error_type: 'not_found' })
+})
+
 t.test('loggers that would write the line otherwise go through pino', async (t) => {
   const base = loggerOptions('info', false) as LoggerOptions
   const cases: [string, FastifyBaseLogger][] = [

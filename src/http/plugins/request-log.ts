@@ -32,6 +32,7 @@ const MSG_PREFIX = (S as unknown as Record<string, symbol>).msgPrefixSym!
 interface PinoState {
   [S.lsCacheSym]: Record<number, string>
   [S.timeSym]: () => string
+  [S.levelValSym]?: number
   [S.chindingsSym]: string
   [S.endSym]: string
   [S.streamSym]: { write(line: string): void; [S.needsMetadataGsym]?: boolean }
@@ -43,6 +44,21 @@ interface PinoState {
 const pinoTrace = tracingChannel('pino_asJson')
 
 const MSG_JSON = `,"msg":${JSON.stringify(MSG)}`
+
+const epochTime = pino.stdTimeFunctions.epochTime
+let lastNow = -1
+let lastTime = ''
+/** The logger's time field; pino's default (epoch milliseconds) made again only when the millisecond changes. */
+function timeText(log: PinoState): string {
+  const time = log[S.timeSym]
+  if (time !== epochTime) return time()
+  const now = Date.now()
+  if (now !== lastNow) {
+    lastNow = now
+    lastTime = `,"time":${now}`
+  }
+  return lastTime
+}
 
 /** The last path's JSON text: most requests ask for the path the one before asked for. */
 let lastPath = ''
@@ -83,7 +99,7 @@ export function lineWriter(log: FastifyBaseLogger): ((child: FastifyBaseLogger, 
   if (asJson.call(log, probe, MSG, INFO, time) !== lineText(p as PinoState, time, probe)) return undefined
   return (child, line) => {
     const c = child as unknown as PinoState
-    c[S.streamSym].write(lineText(c, c[S.timeSym](), line))
+    c[S.streamSym].write(lineText(c, timeText(c), line))
   }
 }
 
@@ -94,7 +110,8 @@ export default fp(
     const write = lineWriter(app.log)
     app.addHook('onResponse', (req, reply, done) => {
       const log = req.log
-      const level = LEVELS[log.level] ?? Infinity
+      // pino keeps the level's number; any other logger is asked for its level's name.
+      const level = (log as unknown as PinoState)[S.levelValSym] ?? LEVELS[log.level] ?? Infinity
       if (level <= INFO) {
         const q = req.url.indexOf('?')
         const line: RequestLine & { headers?: Record<string, unknown> } = {
