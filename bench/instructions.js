@@ -51,8 +51,7 @@ watchdog.unref()
 
 /** bench/server.js (under callgrind unless `plain`); resolves once it listens. */
 function start(name, mode, env, body, plain = false) {
-  // --expose-gc: the server collects its garbage before the counted requests (see measure()).
-  const node = [process.execPath, '--expose-gc', join(here, 'server.js'), mode]
+  const node = [process.execPath, join(here, 'server.js'), mode]
   const callgrind = ['--tool=callgrind', `--callgrind-out-file=${join(dir, `${name}.%p`)}`]
   const child = spawn(plain ? node[0] : 'valgrind', plain ? node.slice(1) : [...callgrind, ...node], {
     env: { ...process.env, ...env },
@@ -83,12 +82,6 @@ function dumped(name, pid) {
 async function measure(name, mode, env, body) {
   const { child, url } = await start(name, mode, env, body)
   await load(url, WARMUP)
-  // A full collection first: otherwise whether the heap's next one falls among the counted requests
-  // or just after them moved the count by a third between two runs of the same build.
-  await new Promise((resolve) => {
-    child.once('message', resolve)
-    child.send({ cmd: 'memory' })
-  })
   control('-z', String(child.pid))
   await load(url, REQUESTS)
   control('-d', String(child.pid))
