@@ -8,6 +8,7 @@ import fp from 'fastify-plugin'
 import { performance } from 'node:perf_hooks'
 import type { FastifyRequest } from 'fastify'
 import { blankRecord, tokenHash } from '../../core/journal.ts'
+import { pathOf } from '../url.ts'
 
 /** What the journal needs to know of a request from its arrival. */
 export interface Arrival {
@@ -33,10 +34,6 @@ declare module 'fastify' {
 }
 
 let lastPath = ''
-const pathOf = (url: string) => {
-  const q = url.indexOf('?')
-  return q === -1 ? url : url.slice(0, q)
-}
 
 export interface JournalOptions {
   /** The mock forwards to an upstream: each entry says who answered (`source`). */

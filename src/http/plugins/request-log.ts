@@ -9,6 +9,7 @@ import { tracingChannel } from 'node:diagnostics_channel'
 import { pino } from 'pino'
 import type { FastifyBaseLogger } from 'fastify'
 import { jsonMillis, jsonString, jsonStringOrNull } from '../../core/json-text.ts'
+import { pathOf } from '../url.ts'
 
 /** Pino's level numbers; a logger turned off (Fastify's default) reads as silent. */
 const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
@@ -113,10 +114,9 @@ export default fp(
       // pino keeps the level's number; any other logger is asked for its level's name.
       const level = (log as unknown as PinoState)[S.levelValSym] ?? LEVELS[log.level] ?? Infinity
       if (level <= INFO) {
-        const q = req.url.indexOf('?')
         const line: RequestLine & { headers?: Record<string, unknown> } = {
           method: req.method,
-          path: q === -1 ? req.url : req.url.slice(0, q),
+          path: pathOf(req.url),
           status: reply.statusCode,
           error_type: req.errorType,
           // Set only in the emulated endpoints' scope.

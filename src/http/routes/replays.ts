@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { Recordings, REPLAY_PATH } from '../../core/recordings/service.ts'
+import { pathOf } from '../url.ts'
 
 const xmlEscape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
@@ -18,7 +19,7 @@ const replayRoutes: FastifyPluginAsync = async (app) => {
       schema: { hide: true },
     },
     async (req, reply) => {
-      const raw = req.url.split('?')[0]!.slice(REPLAY_PATH.length)
+      const raw = pathOf(req.url).slice(REPLAY_PATH.length)
       const o = recordings.replayObject(raw, req.query as Record<string, unknown>)
       if ('contentType' in o) return reply.type(o.contentType).send(o.body)
       const extra = Object.entries(o.fields ?? {}).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
