@@ -4,9 +4,10 @@
  *  a. Deep page vs first page: walks one partition of a 100k-session corpus 50 at a time up to its
  *     200th page, then loads the first page and the 200th page (same request plus the cursor) for
  *     the same fixed time each, alternating for several rounds, and prints throughput, latency and
- *     their ratio.
+ *     their ratio. On a mock that keeps no pages, so that each request is worked out afresh.
  *  b. POST /observability.sessions.list (a realistic request: two filters, limit 50) on the mock at
- *     the default log level, on the mock at --log-level warn, and on a bare Fastify route answering
+ *     the default log level, on the mock at --log-level warn, on the mock keeping no pages (each
+ *     request worked out afresh, as each page of a walk is), and on a bare Fastify route answering
  *     a pre-serialized body of the very same bytes (the stack's ceiling), taking turns for several
  *     rounds; prints throughput and capacity (CPU per request) ratios from this run.
  *  c. Memory of the mock: RSS and heap after loading the corpus, and after the runs.
@@ -88,7 +89,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref()
 
 /** Starts bench/server.js in a child process and waits until it listens. */
-async function startServer(mode, { body, logLevel = LOG_LEVEL, sessions = SESSIONS } = {}) {
+async function startServer(mode, { body, logLevel = LOG_LEVEL, sessions = SESSIONS, pageCache } = {}) {
   const child = fork(join(here, 'server.js'), [mode], {
     execArgv: ['--expose-gc'],
     env: {
@@ -97,6 +98,7 @@ async function startServer(mode, { body, logLevel = LOG_LEVEL, sessions = SESSIO
       BENCH_SESSIONS: String(sessions),
       BENCH_NOW: NOW,
       BENCH_LOG_LEVEL: logLevel ?? '',
+      BENCH_PAGE_CACHE: pageCache === undefined ? '' : String(pageCache),
     },
     // The mock's log lines go to /dev/null: written and formatted as for a user, but not shown.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -188,18 +190,21 @@ console.log(
 
 const mock = await startServer('mock')
 console.log(`mock (log level ${LOG_LEVEL ?? 'default'}): corpus generated and listening in ${fmt(mock.startupMs)} ms`)
+// The same mock keeping no pages: each request worked out afresh, as every page of a walk is.
+const fresh = await startServer('mock', { pageCache: 0 })
 
 // c. Memory after loading the corpus (before any request: no sort index, no memoized JSON yet).
 results.memoryAfterLoad = mock.memory
 console.log(`\n(c) memory after loading ${fmt(SESSIONS)} sessions: RSS ${mock.memory.rss} MiB, heap used ${mock.memory.heapUsed} MiB`)
 
-// a. Walk one partition to its 200th page, then first page vs that page.
+// a. Walk one partition to its 200th page, then first page vs that page: on the mock keeping no
+// pages, so that both are worked out on every request (a repeated page is otherwise served as kept).
 const scope = { type: 'web', platform: 'web', version_key: 'shop.example.com', limit: LIMIT }
 let cursor
 let deepPageText
 const walkStart = performance.now()
 for (let page = 1; page <= DEEP_PAGE; page++) {
-  const text = await post(mock.url, cursor === undefined ? scope : { ...scope, cursor })
+  const text = await post(fresh.url, cursor === undefined ? scope : { ...scope, cursor })
   const parsed = JSON.parse(text)
   if (parsed.sessions.length !== LIMIT) {
     throw new Error(`the partition ${scope.version_key}/${scope.platform} has no full page ${page} at limit ${LIMIT}`)
@@ -214,7 +219,7 @@ for (let page = 1; page <= DEEP_PAGE; page++) {
 const walkMs = performance.now() - walkStart
 const deepRequest = { ...scope, cursor }
 // The request autocannon repeats must answer exactly the page the walk reached.
-if ((await post(mock.url, deepRequest)) !== deepPageText) throw new Error('the 200th page is not stable')
+if ((await post(fresh.url, deepRequest)) !== deepPageText) throw new Error('the 200th page is not stable')
 console.log(
   `\n(a) first page vs page ${DEEP_PAGE} (sessions ${fmt((DEEP_PAGE - 1) * LIMIT + 1)}–${fmt(DEEP_PAGE * LIMIT)}) of ` +
     `${scope.version_key}/${scope.platform}, limit ${LIMIT}; the walk of ${DEEP_PAGE} pages took ${fmt(walkMs)} ms`,
@@ -222,9 +227,9 @@ console.log(
 const firsts = []
 const deeps = []
 for (let i = 1; i <= ROUNDS; i++) {
-  const f = await measure(mock, scope)
+  const f = await measure(fresh, scope)
   console.log(row(`round ${i}: first page`, f))
-  const d = await measure(mock, deepRequest)
+  const d = await measure(fresh, deepRequest)
   console.log(row(`round ${i}: page ${DEEP_PAGE}`, d))
   firsts.push(f)
   deeps.push(d)
@@ -252,14 +257,16 @@ const warn = await startServer('mock', { logLevel: 'warn' })
 // The bare route and the mock at warn must answer the very same bytes.
 if ((await post(bare.url, REALISTIC)) !== pageText) throw new Error('the bare route answers other bytes')
 if ((await post(warn.url, REALISTIC)) !== pageText) throw new Error('the mock at warn answers other bytes')
+if ((await post(fresh.url, REALISTIC)) !== pageText) throw new Error('the mock keeping no pages answers other bytes')
 const sides = [
   ['mock', `mock (${LOG_LEVEL ?? 'default level'})`, mock],
+  ['fresh', 'mock, no page kept', fresh],
   ['warn', 'mock (--log-level warn)', warn],
   ['bare', 'bare route', bare],
 ]
 console.log(
   `\n(b) POST /observability.sessions.list (mobile, 2 filters, limit ${LIMIT}, ${fmt(Buffer.byteLength(pageText))} B): ` +
-    `the mock at ${LOG_LEVEL ?? 'the default log level'}, at warn, and a bare Fastify route answering the same bytes; ${ROUNDS} rounds, taking turns`,
+    `the mock at ${LOG_LEVEL ?? 'the default log level'}, keeping no pages, at warn, and a bare Fastify route answering the same bytes; ${ROUNDS} rounds, taking turns`,
 )
 const rounds = []
 for (let i = 1; i <= ROUNDS; i++) {
@@ -288,6 +295,7 @@ results.ceiling = {
   mockVsBare: ratios('mock', 'bare'),
   warnVsBare: ratios('warn', 'bare'),
   mockVsWarn: ratios('mock', 'warn'),
+  freshVsBare: ratios('fresh', 'bare'),
   bareServerCpuShare: bareShare,
 }
 const show = (label, r) =>
@@ -296,6 +304,7 @@ const show = (label, r) =>
 console.log(show(`mock (${LOG_LEVEL ?? 'default level'}) / bare route:`, results.ceiling.mockVsBare))
 console.log(show('mock (warn) / bare route:', results.ceiling.warnVsBare))
 console.log(show(`mock (${LOG_LEVEL ?? 'default level'}) / mock (warn):`, results.ceiling.mockVsWarn))
+console.log(show('mock, no page kept / bare route:', results.ceiling.freshVsBare))
 if (bareShare < 0.9) {
   console.log(
     `  note: the bare route used ${fmt(bareShare * 100)}% of a core, so the load generator (not the server) capped it; ` +
@@ -319,7 +328,7 @@ console.log(
     `RSS ${results.memoryAfterRuns.rss} MiB, heap used ${results.memoryAfterRuns.heapUsed} MiB`,
 )
 
-await Promise.all([mock.stop(), bare.stop(), warn.stop()])
+await Promise.all([mock.stop(), fresh.stop(), bare.stop(), warn.stop()])
 for (const p of profiles) {
   console.log(`\nprofile of the ${p.name} under the load of (b): ${p.file}`)
   console.log(row(p.name, p.r))

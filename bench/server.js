@@ -57,6 +57,8 @@ async function mockApp() {
     seed: Number(env.BENCH_SEED),
     sessions: Number(env.BENCH_SESSIONS),
     now: Date.parse(env.BENCH_NOW),
+    // 0: no page kept, every request worked out afresh (as each page of a walk is).
+    ...(env.BENCH_PAGE_CACHE ? { pageCache: Number(env.BENCH_PAGE_CACHE) } : {}),
     // Not a terminal: JSON lines, as the product writes them when its output is piped or collected.
     loggerInstance: log?.logger,
   })

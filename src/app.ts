@@ -117,6 +117,7 @@ export async function appWithRules(opts: Omit<AppOptions, 'faults'>, faults: rea
     faults,
     rateLimit: opts.rateLimit,
     journalSize: opts.journalSize,
+    pageCache: opts.pageCache,
     progress: progressLog(app.log),
   })
   await app.register(mockPlugin, { core })

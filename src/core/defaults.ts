@@ -13,6 +13,8 @@ export const DEFAULTS = {
   /** A list request without `limit` gets this many sessions (never more than `maxLimit`). */
   limit: 50,
   journalSize: 1000,
+  /** List pages kept for requests that come again: a few MB at most at the largest limit. */
+  pageCache: 64,
   /** DevRev's rate-limit window: five minutes. */
   rateLimitWindowMs: 300_000,
   logLevel: 'info',

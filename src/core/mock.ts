@@ -8,6 +8,7 @@ import { CorpusStore, type Progress } from './corpus/store.ts'
 import type { SessionRecord } from './corpus/record.ts'
 import { CursorCodec } from './query/cursor.ts'
 import { listSessions, type ListResult } from './query/engine.ts'
+import { PageCache } from './query/page-cache.ts'
 import { DevRevError } from '../contract/catalogue.ts'
 import type { StoredSession } from '../contract/schemas/sessions.ts'
 import type { GetRequest, ListRequest } from '../contract/schemas/requests.ts'
@@ -43,6 +44,8 @@ export interface MockCoreOptions {
   rateLimit?: RateLimitConfig
   /** Requests the journal keeps (`--journal-size`). */
   journalSize?: number
+  /** List pages kept for a repeated request (0: none). */
+  pageCache?: number
 }
 
 export class MockCore {
@@ -58,6 +61,7 @@ export class MockCore {
   /** The start-up corpus, kept for reset(): the store is never changed in place, only replaced. */
   readonly #startStore: CorpusStore
   #store: CorpusStore
+  readonly #pages: PageCache<ListResult>
 
   constructor(options: MockCoreOptions) {
     this.options = options
@@ -76,6 +80,7 @@ export class MockCore {
     this.faults = new FaultEngine({ seed: options.seed, startup: options.faults })
     this.limiter = new RateLimiter(options.rateLimit)
     this.journal = new Journal(options.journalSize ?? DEFAULTS.journalSize, journalEntry)
+    this.#pages = new PageCache(options.pageCache ?? DEFAULTS.pageCache)
   }
 
   get store(): CorpusStore {
@@ -98,6 +103,7 @@ export class MockCore {
       now: this.clock.now(),
       maxLimit: this.options.maxLimit ?? DEFAULTS.maxLimit,
       cursors: this.cursors,
+      pages: this.#pages,
     })
   }
 

@@ -10,13 +10,15 @@ import { compileFilter, dateWindow, NON_FILTER_KEYS, type Predicate } from './fi
 import { compareToKeys, keysOf, parseSort, sortSpecKey, type SortSpec } from './sort.ts'
 import { CursorCodec, type Gap } from './cursor.ts'
 import { Digest } from './digest.ts'
+import type { PageCache } from './page-cache.ts'
 import { DEFAULTS } from '../defaults.ts'
-
 
 export interface QueryContext {
   now: number
   maxLimit: number
   cursors: CursorCodec
+  /** Pages answered recently (one of size 0 keeps none). */
+  pages: PageCache<ListResult>
 }
 
 export interface ListResult {
@@ -119,17 +121,48 @@ function anyMatch(p: Predicate | undefined, from: number, to: number): boolean {
   return false
 }
 
+/**
+ * Everything a page depends on besides its corpus: the query (scope, sort, filters), limit, mode,
+ * cursor and the slice of the index the scan may read. The clock counts only where a relative
+ * `created_at` window filters sessions by predicate rather than by that slice (another primary sort).
+ */
+function pageKey(req: ListRequest, query: string, limit: number, sort: SortSpec, lo: number, hi: number, now: number): string {
+  const clock = req.created_at !== undefined && req.created_at.type !== 'range' && sort[0]!.field !== 'created_at' ? now : ''
+  // An empty cursor (refused) is not the absent one.
+  return `${query} ${limit} ${req.mode === 'before' ? 'b' : 'a'} ${lo} ${hi} ${clock}${req.cursor === undefined ? '' : ` c${req.cursor}`}`
+}
+
 export function listSessions(store: CorpusStore, req: ListRequest, ctx: QueryContext): ListResult {
   checkPlatform(req)
   const limit = resolveLimit(req.limit, ctx.maxLimit)
   const sort = parseSort(req.sort_by, req.type)
   const query = queryDigest(req, sort)
-  const before = req.mode === 'before'
   const index = store.sorted(req.version_key, req.platform, sort)
+  const [lo, hi] = scanBounds(index, sort, req, ctx.now)
+  const pages = ctx.pages
+  const key = pageKey(req, query, limit, sort, lo, hi, ctx.now)
+  const kept = pages.get(store, key)
+  if (kept !== undefined) return kept
+  // A cursor refused, or any other error, throws here: only pages are kept, so it throws again next time.
+  const page = findPage(store, req, ctx, { limit, sort, query, index, lo, hi })
+  Object.freeze(page.sessions)
+  pages.set(key, page)
+  return page
+}
+
+interface Plan {
+  limit: number
+  sort: SortSpec
+  query: string
+  index: SortedIndex
+  lo: number
+  hi: number
+}
+
+function findPage(store: CorpusStore, req: ListRequest, ctx: QueryContext, { limit, sort, query, index, lo, hi }: Plan): ListResult {
+  const before = req.mode === 'before'
   const positions = index.positions
   const pred = compileFilter(req, ctx.now, index)
-
-  const [lo, hi] = scanBounds(index, sort, req, ctx.now)
   let gap: Gap | undefined
   let g = before ? hi : lo
   if (req.cursor !== undefined) {

@@ -20,7 +20,7 @@ const TAIL = Buffer.from(']}')
  * run. Returns the bytes and the pooled buffer they live in, if any, to give back once the response
  * has finished.
  */
-export function listBody(r: ListResult, pool: BufferPool): { body: Buffer; pooled?: Buffer } {
+export function listBody(r: ListResult, pool?: BufferPool): { body: Buffer; pooled?: Buffer } {
   let head = '{'
   if (r.next_cursor !== undefined) head += `"next_cursor":"${r.next_cursor}",`
   if (r.prev_cursor !== undefined) head += `"prev_cursor":"${r.prev_cursor}",`
@@ -33,7 +33,7 @@ export function listBody(r: ListResult, pool: BufferPool): { body: Buffer; poole
     const s = sessionBytes(r.sessions[i]!)
     length += s.end - s.start
   }
-  const pooled = pool.take(length)
+  const pooled = pool?.take(length)
   const out = pooled ?? Buffer.allocUnsafe(length)
   let at = out.write(head, 0, 'latin1')
   if (n > 0) {
@@ -81,9 +81,23 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (req.pooledBody !== null) pool.give(req.pooledBody)
     done()
   })
+  /**
+   * The bytes of each page the core has answered more than once (it hands back the very same page
+   * for a repeated request), made the second time it is asked for and then sent as they are. A page
+   * asked for once, as each page of a walk is, is written into a pooled buffer instead.
+   */
+  const bytesOf = new WeakMap<ListResult, Buffer | null>()
   const page = (req: FastifyRequest, reply: FastifyReply, r: ListResult): void => {
-    const { body, pooled } = listBody(r, pool)
-    if (pooled) req.pooledBody = pooled
+    const kept = bytesOf.get(r)
+    if (kept === undefined) {
+      bytesOf.set(r, null)
+      const { body, pooled } = listBody(r, pool)
+      if (pooled) req.pooledBody = pooled
+      return answer(reply, body)
+    }
+    if (kept !== null) return answer(reply, kept)
+    const { body } = listBody(r)
+    bytesOf.set(r, body)
     answer(reply, body)
   }
 
