@@ -162,7 +162,7 @@ interface Plan {
 function findPage(store: CorpusStore, req: ListRequest, ctx: QueryContext, { limit, sort, query, index, lo, hi }: Plan): ListResult {
   const before = req.mode === 'before'
   const positions = index.positions
-  const pred = compileFilter(req, ctx.now, index)
+  const pred = compileFilter(req, ctx.now, index, sort[0]!.field)
   let gap: Gap | undefined
   let g = before ? hi : lo
   if (req.cursor !== undefined) {

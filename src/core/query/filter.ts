@@ -141,14 +141,14 @@ export function dateWindow(f: DateFilter, now: number): [number, number] {
   return f.preset_type === 'last_n_days' ? [now - f.days * DAY_MS, now] : [now, now + f.days * DAY_MS]
 }
 
-function common(req: ListRequest, now: number, c: Conditions): void {
+function common(req: ListRequest, now: number, c: Conditions, bounded: string): void {
   if (active(req.rev_org)) c.oneOf('rev_org_id', req.rev_org)
   if (active(req.rev_user)) c.oneOf('rev_user_id', req.rev_user)
-  if (req.created_at) {
+  if (req.created_at && bounded !== 'created_at') {
     const [from, to] = dateWindow(req.created_at, now)
     c.within('created_at', from, to)
   }
-  if (req.session_duration) {
+  if (req.session_duration && bounded !== 'session_duration_ms') {
     const { min_ms = -Infinity, max_ms = Infinity } = req.session_duration
     c.within('session_duration_ms', min_ms, max_ms)
   }
@@ -295,10 +295,14 @@ function web(req: WebListRequest, c: Conditions): void {
   }
 }
 
-/** One predicate over positions of `idx` for all the request's filters, or undefined when it has none. */
-export function compileFilter(req: ListRequest, now: number, idx: SortedIndex): Predicate | undefined {
+/**
+ * One predicate over positions of `idx` for all the request's filters, or undefined when it has none.
+ * `bounded`: the index's primary sort field, whose range filter the scan's bounds already enforce
+ * (`scanBounds`), so that no position is tested for it again.
+ */
+export function compileFilter(req: ListRequest, now: number, idx: SortedIndex, bounded: string): Predicate | undefined {
   const c = new Conditions(idx)
-  common(req, now, c)
+  common(req, now, c, bounded)
   if (req.type === 'mobile') mobile(req, c)
   else web(req, c)
   return c.build()
