@@ -13,6 +13,7 @@ export class PageCache<V extends object> {
 
   /** `max`: how many pages it keeps; 0 keeps none. */
   constructor(max: number) {
+    if (!Number.isSafeInteger(max) || max < 0) throw new RangeError('pageCache must be a whole number of pages, 0 or more')
     this.#max = max
   }
 

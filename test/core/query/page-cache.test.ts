@@ -40,6 +40,9 @@ t.test('PageCache: keeps at most its size, oldest out first, and empties for ano
   none.get(a, 'x')
   none.set('x', { n: 1 })
   t.equal(none.get(a, 'x'), undefined, 'size 0 keeps none')
+  for (const bad of [-1, 1.5, Number.NaN, Infinity]) {
+    t.throws(() => new PageCache(bad), { name: 'RangeError', message: /pageCache must be a whole number/ }, String(bad))
+  }
 })
 
 /** What a list call gave: the page (ids and cursors) or the error. */
