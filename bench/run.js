@@ -27,7 +27,7 @@
  * The mock logs as users run it (the product's logger options, JSON, to /dev/null): at the product's
  * default level, or --log-level L for the mock of (a), (c) and (d).
  *
- * Options: --sessions N (100000)  --duration S (3)  --connections C (10)  --rounds R (3)
+ * Options: --sessions N (100000)  --duration S (3)  --connections C (10)  --rounds R (5)
  *          --log-level L (the product's default)  --scale-sessions N (1000000; 0 = skip (d))
  *          --rate N (0 = as fast as it goes; else a fixed offered rate, requests/s, for every load)
  *          --profile (then one more load of each server in (b), CPU-profiled; summaries printed, files in .bench/)
@@ -49,7 +49,7 @@ const { values: args } = parseArgs({
     sessions: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     rate: { type: 'string', default: '0' },
     'log-level': { type: 'string' },
     'scale-sessions': { type: 'string', default: '1000000' },
