@@ -67,7 +67,7 @@ const WARMUP_S = 1
 const DEEP_PAGE = 200
 const LOG_LEVEL = args['log-level']
 const SCALE_SESSIONS = Number(args['scale-sessions'])
-const WATCHDOG_MS = SCALE_SESSIONS > 0 ? 480_000 : 170_000
+const WATCHDOG_MS = SCALE_SESSIONS > 0 ? 540_000 : 240_000
 
 /** Pins a process (every thread it has; later ones inherit) to one core; false where taskset is not there. */
 function pin(pid, core) {
